@@ -1,0 +1,81 @@
+"""Error hierarchy: every failure a caller can act on is a ServiceError with one JSON shape.
+
+The HTTP layer maps `status` to the response code and `to_dict()` to the body; the CLI prints the
+message and exits non-zero. Third-party exceptions are translated into these at the boundary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base error: an HTTP status, a stable machine code and a message a person can act on."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The one JSON error shape: {"error": {"code", "message", "details"}}."""
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+
+class InvalidInput(ServiceError):
+    """The request itself is malformed (bad JSON, wrong types, unknown format name)."""
+
+    status = 400
+    code = "invalid_input"
+
+
+class InvalidEncoding(ServiceError):
+    """The bytes are not valid UTF-8 text."""
+
+    status = 400
+    code = "invalid_encoding"
+
+
+class EmptyDocument(ServiceError):
+    """The input is well-formed but holds no text to work on."""
+
+    status = 422
+    code = "empty_document"
+
+
+class UnsupportedLanguage(ServiceError):
+    """No installed model supports the requested language pair."""
+
+    status = 422
+    code = "unsupported_language"
+
+
+class ModelNotFound(ServiceError):
+    """A model name that is not among the installed manifests."""
+
+    status = 404
+    code = "model_not_found"
+
+
+class ModelUnavailable(ServiceError):
+    """A known model whose weights are missing or broken on disk."""
+
+    status = 503
+    code = "model_unavailable"
+
+
+class PayloadTooLarge(ServiceError):
+    """The body or text exceeds the configured limit."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class Overloaded(ServiceError):
+    """Too many requests in flight; retry later."""
+
+    status = 503
+    code = "overloaded"
