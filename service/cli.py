@@ -47,16 +47,23 @@ def run_jsonl(path: str, key: str, work: Callable[[bytes, str], Any], out: TextI
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise ValueError('each line must be an object with a string "text"')
             record_id = record.get("id", line_no)
-            result: dict[str, Any] = {"id": record_id, key: work(
-                record["text"].encode("utf-8"), str(record.get("format", "auto"))
-            )}
+            result: dict[str, Any] = {
+                "id": record_id,
+                key: work(record["text"].encode("utf-8"), str(record.get("format", "auto"))),
+            }
         except ServiceError as exc:
             failures += 1
             result = {"id": record_id, **exc.to_dict()}
         except ValueError as exc:
             failures += 1
-            result = {"id": record_id, "error": {"code": "invalid_input", "message": str(exc),
-                                                 "details": {"line": line_no}}}
+            result = {
+                "id": record_id,
+                "error": {
+                    "code": "invalid_input",
+                    "message": str(exc),
+                    "details": {"line": line_no},
+                },
+            }
         dump_json(result, out, pretty=False)
     return failures
 
@@ -130,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `policy-digest` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "path", None) is None and not getattr(args, "jsonl", None) and hasattr(
-        args, "jsonl"
+    if (
+        getattr(args, "path", None) is None
+        and not getattr(args, "jsonl", None)
+        and hasattr(args, "jsonl")
     ):
         parser.error("give a PATH (or - for stdin) or --jsonl IN")
     try:

@@ -1,0 +1,89 @@
+"""Ingestion: raw bytes or text in a declared format to blocks plus metadata.
+
+`ingest(raw, format)` decodes strictly (UTF-8, BOM allowed), splits YAML front matter, detects
+the format when asked for `auto`, dispatches to the HTML / Markdown / text readers, and moves
+boilerplate lines to metadata.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
+from service.ingest.blocks import Block, RawDocument
+from service.ingest.boilerplate import split_boilerplate
+from service.ingest.frontmatter import split_front_matter
+from service.ingest.html import html_to_blocks
+from service.ingest.markdown import markdown_to_blocks
+from service.ingest.text import text_to_blocks
+
+FORMATS = ("auto", "html", "markdown", "text")
+_HTML_HINT = re.compile(
+    r"<(?:!doctype|html|body|p|div|br|h[1-6]|span|strong|b|table|article|section|ul|ol|li)\b",
+    re.I,
+)
+_MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\*\*|[-*+]\s|>\s|\d+\.\s|!\[|\|)|\*\*[^*\n]+\*\*", re.M)
+
+__all__ = ["FORMATS", "Block", "RawDocument", "decode", "detect_format", "ingest"]
+
+
+def decode(raw: bytes | str) -> str:
+    """Decode bytes as UTF-8 (a BOM is dropped); invalid bytes are a clear error."""
+    if isinstance(raw, str):
+        text = raw
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidEncoding(
+                f"input is not valid UTF-8 (byte {exc.start}): send UTF-8 text",
+                {"position": exc.start},
+            ) from exc
+    return text.lstrip("\ufeff").replace("\x00", "")
+
+
+def detect_format(text: str) -> str:
+    """Guess html, markdown or text from the content (front matter implies Markdown)."""
+    head = text[:20000]
+    if text.startswith("---") or _MARKDOWN_HINT.search(head):
+        return "markdown"
+    if _HTML_HINT.search(head):
+        return "html"
+    return "text"
+
+
+def ingest(raw: bytes | str, format: str = "auto") -> RawDocument:
+    """Read an article into blocks and metadata.
+
+    Raises:
+        InvalidInput: unknown format name.
+        InvalidEncoding: bytes that are not UTF-8.
+        EmptyDocument: nothing but whitespace or markup.
+    """
+    if format not in FORMATS:
+        raise InvalidInput(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    text = decode(raw)
+    if not text.strip():
+        raise EmptyDocument("the input is empty: send the article text")
+    metadata, body = split_front_matter(text) if format != "html" else ({}, text)
+    fmt = detect_format(text) if format == "auto" else format
+    blocks, title = _read_blocks(body, fmt)
+    metadata["format"] = fmt
+    title = _title(metadata, title)
+    content = split_boilerplate(blocks, metadata)
+    return RawDocument(blocks=content, metadata=metadata, title=title)
+
+
+def _read_blocks(body: str, fmt: str) -> tuple[list[Block], str | None]:
+    if fmt == "html":
+        return html_to_blocks(body)
+    if fmt == "markdown":
+        return markdown_to_blocks(body), None
+    return text_to_blocks(body), None
+
+
+def _title(metadata: dict[str, object], markup_title: str | None) -> str | None:
+    title = metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return markup_title

@@ -1,0 +1,74 @@
+"""Boilerplate rules: lines that are not article content.
+
+Source credits, navigation ("返回…"), bare URLs, QR-code / follow-us / subscription prompts,
+bylines and broadcast stamps are moved to metadata (`source`, `source_url`, `boilerplate`),
+never silently dropped. A source credit in the second half of an article also ends it: what
+follows in WeChat-style posts is a trailer of ads and account cards (it must hold under a
+quarter of the article's characters, so a credit near the top never swallows the body).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.ingest.blocks import Block
+
+_SOURCE = re.compile(
+    r"^[（(]?\s*(?:文章|信息|原文|内容|新闻|稿件)?(?:来源|來源|出处|出處)\s*[:：]\s*(?P<src>[^）)]*?)\s*[）)]?$"
+)
+_URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.I)
+_PROMPTS = re.compile(
+    r"扫码|掃碼|二维码|二維碼|长按识别|長按識別|扫一扫|掃一掃|关注(?:我们|该公众号|本公众号|公众号)"
+    r"|欢迎关注|歡迎關注|点击(?:下图|上方|蓝字|阅读原文)|點擊|阅读原文|閱讀原文|查看原文|预览时标签不可点"
+    r"|邮发代号|征订热线|倾力推荐|相關報道|相关报道|月費訂戶|成為眾新聞的月費訂戶|以下文章来源于"
+    r"|投稿联系方式|返回首页|返回.{0,12}新闻"
+)
+_CREDIT = re.compile(
+    r"^(?:文\s*[|｜]|(?:责任编辑|責任編輯|责编|編輯|编辑|作者|记者|記者)\s*[:：|｜])"
+)
+_STAMP = re.compile(
+    r"^[（(]《[^》]{1,20}》\s*\d{8}\s*\d{1,2}:\d{2}[）)]$"
+    r"|^[（(]更新时间戳[:：]\s*\d+[）)]$"
+    r"|^\S{2,10}消息[（(][^）)]{1,20}[）)][:：]$"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日.{0,40}(?:公布|施行|发布|通过|修订|修正)$"
+)
+_ONLY_PUNCT = re.compile(r"^[\W_]+$")
+PROMPT_MAX_CHARS = 80
+TRAILER_MAX_SHARE = 0.25
+
+
+def is_boilerplate(text: str, metadata: dict[str, Any]) -> bool:
+    """True for a line that is not article content (see module docstring)."""
+    if _SOURCE.match(text) or _URL_LINE.match(text) or _STAMP.match(text):
+        return True
+    if _ONLY_PUNCT.match(text) or _CREDIT.match(text):
+        return True
+    if len(text) <= PROMPT_MAX_CHARS and _PROMPTS.search(text):
+        return True
+    source = metadata.get("source")
+    return isinstance(source, str) and text == source.strip()
+
+
+def split_boilerplate(blocks: list[Block], metadata: dict[str, Any]) -> list[Block]:
+    """Return the content blocks; record boilerplate lines, source and source URL in metadata."""
+    content: list[Block] = []
+    lines: list[str] = []
+    trailer = False
+    remaining = total = sum(len(b.text) for b in blocks)
+    for block in blocks:
+        remaining -= len(block.text)
+        source = _SOURCE.match(block.text)
+        if source and "source" not in metadata:
+            metadata["source"] = source.group("src")
+        if _URL_LINE.match(block.text):
+            metadata.setdefault("source_url", block.text.strip("<>"))
+        if trailer or is_boilerplate(block.text, metadata):
+            if block.text not in lines:
+                lines.append(block.text)
+            trailer = trailer or bool(source and remaining <= TRAILER_MAX_SHARE * total)
+        else:
+            content.append(block)
+    if lines:
+        metadata["boilerplate"] = lines
+    return content

@@ -1,0 +1,17 @@
+"""Plain text to blocks: every non-empty line is a block (Chinese prose puts one paragraph
+on a line)."""
+
+from __future__ import annotations
+
+from service.ingest.blocks import Block
+from service.ingest.html import clean_inline
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """One block per non-blank line, whitespace collapsed."""
+    blocks = []
+    for line in text.splitlines():
+        cleaned = clean_inline(line).strip()
+        if cleaned:
+            blocks.append(Block(text=cleaned))
+    return blocks

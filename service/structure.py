@@ -1,0 +1,168 @@
+"""From blocks to the section tree: title, heading levels, paragraphs, sentences, enumerations.
+
+Levels follow the order in which heading styles appear, as a reader infers nesting: a style not
+yet open nests under the current one, a style already open closes everything below it. Known
+hierarchies are respected even when a lower style appears first: 第X编 > 章 > 节 > 条,
+一、 > （一） > 1. > （1） > ①, and h1 > h2 > … > h6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.document import Document, Paragraph, Section, Sentence, Span
+from service.enumerations import find_enumerations
+from service.errors import EmptyDocument
+from service.headings import Heading, classify
+from service.ingest.blocks import Block, RawDocument
+from service.normalize import detect_script, to_norm
+from service.segment import split_sentences
+
+_RANKS: dict[str, tuple[str, int]] = {
+    "bian": ("law", 0), "zhang": ("law", 1), "jie": ("law", 2), "article": ("law", 3),
+    "cn_num": ("list", 1), "paren_num": ("list", 2), "arabic": ("list", 3),
+    "paren_arabic": ("list", 4), "circled": ("list", 5),
+    **{f"h{n}": ("markup", n) for n in range(1, 7)},
+}  # fmt: skip
+TITLE_MAX_CHARS = 80
+TITLE_REPEAT_WINDOW = 5
+
+
+@dataclass
+class _Draft:
+    """A section under construction: paragraphs are (text, offset) until ids are assigned."""
+
+    level: int
+    label: str | None
+    heading: str | None
+    paragraphs: list[tuple[str, int]] = field(default_factory=list)
+    children: list[_Draft] = field(default_factory=list)
+
+
+class _LevelStack:
+    """Open heading styles, outermost first; position + 1 is the level."""
+
+    def __init__(self) -> None:
+        self.styles: list[str] = []
+
+    def level_of(self, style: str) -> int:
+        if style in self.styles:
+            del self.styles[self.styles.index(style) + 1 :]
+            return len(self.styles)
+        rank = _RANKS.get(style)
+        if rank is not None:
+            for k, open_style in enumerate(self.styles):
+                other = _RANKS.get(open_style)
+                if other is not None and other[0] == rank[0] and other[1] >= rank[1]:
+                    del self.styles[k:]
+                    break
+        self.styles.append(style)
+        return len(self.styles)
+
+
+def build_document(raw: RawDocument) -> Document:
+    """Turn ingested blocks into a Document with ids, spans and enumerations.
+
+    Raises:
+        EmptyDocument: no sentence and no heading was found.
+    """
+    title, blocks = _take_title(raw)
+    plain_parts: list[str] = []
+    offset = 0
+    root = _Draft(level=0, label=None, heading=None)
+    path: list[_Draft] = [root]
+    levels = _LevelStack()
+    for block in blocks:
+        heading = classify(block)
+        if heading is None:
+            path[-1].paragraphs.append((block.text, offset))
+        else:
+            path = _open_section(path, heading, levels.level_of(heading.style))
+            if heading.content_start is not None:
+                path[-1].paragraphs.append(
+                    (block.text[heading.content_start :], offset + heading.content_start)
+                )
+        plain_parts.append(block.text)
+        offset += len(block.text) + 1
+    plain_text = "\n".join(plain_parts)
+    sections = _finish(root)
+    if not sections:
+        raise EmptyDocument("the input holds no article text (only markup or boilerplate)")
+    script = detect_script((title or "") + plain_text)
+    return Document(title, raw.metadata, script, plain_text, sections)
+
+
+def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
+    """The title (front matter, <title>, first h1, or a short first line) and the body blocks."""
+    blocks = list(raw.blocks)
+    title = raw.title
+    if title is None and blocks and _can_be_title(blocks[0], len(blocks)):
+        title = blocks.pop(0).text
+    if title is not None:
+        window = blocks[:TITLE_REPEAT_WINDOW]
+        repeats = [b for b in window if _same_text(b.text, title)]
+        blocks = [b for b in blocks if not any(b is r for r in repeats)]
+    return title, blocks
+
+
+def _can_be_title(block: Block, count: int) -> bool:
+    if block.markup_level == 1:
+        return True
+    text = block.text
+    return (
+        count > 1 and len(text) <= TITLE_MAX_CHARS and not text.endswith(("。", "；", "，", "："))
+    )
+
+
+def _same_text(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def _open_section(path: list[_Draft], heading: Heading, level: int) -> list[_Draft]:
+    """Attach a new section at `level` under the right parent; return the new path."""
+    parents = path[: min(level, len(path))]
+    draft = _Draft(level=level, label=heading.label or None, heading=heading.text)
+    if heading.style == "article":
+        draft.label, draft.heading = heading.label, ""
+    parents[-1].children.append(draft)
+    # Levels skipped by the style stack still nest under the deepest open section.
+    draft.level = len(parents)
+    return [*parents, draft]
+
+
+def _finish(root: _Draft) -> list[Section]:
+    """Assign ids, segment sentences and find enumerations."""
+    sections: list[Section] = []
+    if root.paragraphs:
+        preamble = _Draft(level=0, label=None, heading=None, paragraphs=root.paragraphs)
+        sections.append(_to_section(preamble, "s0"))
+    for index, child in enumerate(root.children, start=1):
+        sections.append(_to_section(child, f"s{index}"))
+    return sections
+
+
+def _to_section(draft: _Draft, section_id: str) -> Section:
+    paragraphs: list[Paragraph] = []
+    for text, offset in draft.paragraphs:
+        paragraph_id = f"{section_id}.p{len(paragraphs) + 1}"
+        sentences = _sentences(text, offset, paragraph_id)
+        if sentences:
+            paragraphs.append(Paragraph(paragraph_id, sentences))
+    find_enumerations(paragraphs)
+    children = [
+        _to_section(child, f"{section_id}.{index}")
+        for index, child in enumerate(draft.children, start=1)
+    ]
+    return Section(section_id, draft.level, draft.label, draft.heading, paragraphs, children)
+
+
+def _sentences(text: str, offset: int, paragraph_id: str) -> list[Sentence]:
+    return [
+        Sentence(
+            id=f"{paragraph_id}.t{n}",
+            text=text[start:end],
+            norm=to_norm(text[start:end]),
+            span=Span(offset + start, offset + end),
+        )
+        for n, (start, end) in enumerate(split_sentences(text), start=1)
+    ]

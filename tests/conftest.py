@@ -1,0 +1,33 @@
+"""Suite-wide guards: offline hub, no network except loopback, and the shared corpus fixture."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Any connection to a non-loopback address fails the test (pytest-socket).
+    config.option.allow_hosts = "127.0.0.1,::1,localhost"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """../shared/corpus, or skip the test cleanly when it is not there."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> bytes:
+    """The seed article finews-001.md (a small copy lives in tests/fixtures)."""
+    return (FIXTURES / "finews-001.md").read_bytes()
