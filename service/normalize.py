@@ -1,8 +1,11 @@
 """Script detection and normalization (OpenCC via opencc-python-reimplemented).
 
-`norm` is what models and ranking see: simplified script (t2s), full-width ASCII letters, digits
+`norm` is what models and ranking see: simplified script, full-width ASCII letters, digits
 and the ideographic space folded to half width. Chinese punctuation (，。：；) is kept as it is:
-blanket NFKC would turn it into ASCII and break segmentation and rendering.
+blanket NFKC would turn it into ASCII and break segmentation and rendering. The conversion is
+OpenCC's tw2s (Taiwan variants reversed, then t2s): unlike plain t2s it turns s2tw's 著 back
+into 着 where the phrase says so (看著 → 看着, 著名 stays), so s2tw text normalizes to exactly
+its simplified original; on standard and Hong Kong traditional text it equals t2s.
 
 OpenCC's pure-Python converter is slow (about 5 µs a character), so both functions first consult
 the character sets of OpenCC's own dictionaries: text with no character that t2s could change is
@@ -33,8 +36,8 @@ MIXED_SHARE = 0.2
 
 @cache
 def _converter() -> OpenCC:
-    """The t2s converter, built once per process (loading dictionaries is the slow part)."""
-    return OpenCC("t2s")
+    """The tw2s converter, built once per process (loading dictionaries is the slow part)."""
+    return OpenCC("tw2s")
 
 
 @cache
@@ -66,9 +69,16 @@ def fold_width(text: str) -> str:
     return text.translate(_WIDTH_TABLE)
 
 
+@cache
+def _tw2s_triggers() -> frozenset[str]:
+    """Characters without which neither stage of tw2s changes a text."""
+    variants = _changed_chars("TWVariantsRev.txt", "TWVariantsRevPhrases.txt")
+    return variants | _changed_chars("TSCharacters.txt", "TSPhrases.txt")
+
+
 def to_simplified(text: str) -> str:
-    """Traditional to simplified Chinese (OpenCC t2s); other characters unchanged."""
-    triggers = _changed_chars("TSCharacters.txt", "TSPhrases.txt")
+    """Traditional to simplified Chinese (OpenCC tw2s); other characters unchanged."""
+    triggers = _tw2s_triggers()
     if not any(ch in triggers for ch in text):
         return text
     return str(_converter().convert(text))

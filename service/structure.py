@@ -96,7 +96,8 @@ def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
     """The title (front matter, <title>, first h1, or a short first line) and the body blocks."""
     blocks = list(raw.blocks)
     title = raw.title
-    if title is None and blocks and _can_be_title(blocks[0], len(blocks)):
+    plain = raw.metadata.get("format") == "text"
+    if title is None and blocks and _can_be_title(blocks[0], len(blocks), plain):
         title = blocks.pop(0).text
     if title is not None:
         window = blocks[:TITLE_REPEAT_WINDOW]
@@ -105,9 +106,12 @@ def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
     return title, blocks
 
 
-def _can_be_title(block: Block, count: int) -> bool:
+def _can_be_title(block: Block, count: int, plain: bool) -> bool:
+    """An h1 opening the body, or in plain text a short first line that is not a sentence."""
     if block.markup_level == 1:
         return True
+    if not plain:
+        return False
     text = block.text
     return (
         count > 1 and len(text) <= TITLE_MAX_CHARS and not text.endswith(("。", "；", "，", "："))
