@@ -7,6 +7,7 @@ boilerplate lines to metadata.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
@@ -27,17 +28,30 @@ _MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\*\*|[-*+]\s|>\s|\d+\.\s|!\[|\|)|\*\*
 __all__ = ["FORMATS", "Block", "RawDocument", "decode", "detect_format", "ingest"]
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(raw: bytes | str) -> str:
-    """Decode bytes as UTF-8 (a BOM is dropped); invalid bytes are a clear error."""
+    """Decode bytes as UTF-8, or as UTF-16/32 when a byte-order mark says so.
+
+    NUL characters are removed (they are never text). Invalid bytes are a clear error.
+    """
     if isinstance(raw, str):
         text = raw
     else:
+        encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InvalidEncoding(
-                f"input is not valid UTF-8 (byte {exc.start}): send UTF-8 text",
-                {"position": exc.start},
+                f"input is not valid {encoding.upper()} (byte {exc.start}): send UTF-8 text",
+                {"position": exc.start, "encoding": encoding},
             ) from exc
     return text.lstrip("\ufeff").replace("\x00", "")
 

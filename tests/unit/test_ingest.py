@@ -69,9 +69,15 @@ def test_format_detection(text: str, expected: str) -> None:
     assert detect_format(text) == expected
 
 
+def test_byte_order_marks_choose_the_encoding() -> None:
+    for encoding in ("utf-8-sig", "utf-16", "utf-32"):
+        raw = ingest("正文内容。".encode(encoding), "text")
+        assert [b.text for b in raw.blocks] == ["正文内容。"]
+
+
 def test_bad_inputs_are_clear_errors() -> None:
     with pytest.raises(InvalidEncoding, match="UTF-8"):
-        ingest(b"\xff\xfe\x00abc")
+        ingest(b"\xc3\x28 abc")
     with pytest.raises(EmptyDocument):
         ingest(b"  \n\t ")
     with pytest.raises(InvalidInput, match="unknown format"):

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service import parse
 from service.document import Document
@@ -89,7 +91,7 @@ def test_law_chapters_and_articles() -> None:
 
 
 def test_levels_follow_the_order_styles_appear() -> None:
-    text = "标题\n一、总体要求\n正文。\n（一）基本原则\n正文。\n1.坚持创新\n正文。\n二、主要任务\n正文。"
+    text = "标题\n一、总体要求\n正文。\n（一）基本原则\n正文。\n1.坚持创新\n正文。\n二、主要任务\n正文。"  # noqa: E501
     doc = parse(text.encode(), "text")
     tree = [(s.level, s.label, s.heading) for s in doc.walk()]
     assert tree == [
@@ -106,7 +108,10 @@ def test_lower_style_first_still_nests_by_convention() -> None:
 
 
 def test_bold_run_in_heading_splits_heading_from_content() -> None:
-    html = "<p><strong>一、总体要求</strong></p><p><strong>（一）完善机制。</strong>企业依法享有权益。</p>"
+    html = (
+        "<p><strong>一、总体要求</strong></p>"
+        "<p><strong>（一）完善机制。</strong>企业依法享有权益。</p>"
+    )
     doc = parse(html.encode(), "html")
     sub = doc.sections[0].sections[0]
     assert (sub.label, sub.heading) == ("（一）", "完善机制")
@@ -165,3 +170,19 @@ def test_pathological_repetitions_finish_and_keep_spans(unit: str) -> None:
 def test_punctuation_only_input_is_empty(unit: str) -> None:
     with pytest.raises(EmptyDocument):
         parse((unit * 100_000).encode(), "text")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("一二、（）(1).。；，是第条章\n #*<p>b/中文政策\u200b\u202e"),
+        max_size=300,
+    ),
+    st.sampled_from(["auto", "html", "markdown", "text"]),
+)
+def test_any_text_parses_or_is_empty_and_spans_round_trip(text: str, fmt: str) -> None:
+    try:
+        doc = parse(text, fmt)
+    except EmptyDocument:
+        return
+    assert_spans_round_trip(doc)
