@@ -5,13 +5,16 @@ line (bold Q&A questions included), when a short line opens with a section label
 1. （1） ① 第一章 第一节 附件), or when a bold run-in lead opens with such a label
 ("**（一）加强组织领导。**正文…": the lead is the heading, the rest is content). 第X条 always
 starts a law article: the label is the article number and the text is content. A numbered line
-that reads as a sentence (ends with 。；， or ：, or holds a 。) is content, not a heading.
+that reads as a sentence (ends with 。；， or ：, or holds a 。) is content, not a heading, and
+so is every numbered line inside a law article (its 项 and 目 are content). Bold table and
+figure captions (表1 …, 图2 …) are content too. A bare numeral on its own line ("一") is the
+label of the heading that follows it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.ingest.blocks import Block
 
@@ -32,6 +35,8 @@ _ARTICLE = re.compile(rf"^(第{NUM}[条條])(?:[\s\u3000]+|$)")
 _SENTENCE_END = re.compile(r"[。；;，,：:、]$")
 _INNER_FULL_STOP = re.compile(r"[。！；]")
 _RUN_IN_TRAIL = re.compile(r"[。：:．.\s]+$")
+_CAPTION = re.compile(r"^[表图圖]\s*\d")
+_BARE_LABELS = [("cn_num", re.compile(rf"^{CN}$")), ("arabic", re.compile(r"^\d{1,2}$"))]
 
 MAX_LABELLED_HEADING = 60
 MAX_BOLD_HEADING = 100
@@ -60,16 +65,46 @@ def find_label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def classify(block: Block) -> Heading | None:
-    """The heading this block is, or None for content."""
+def merge_bare_labels(blocks: list[Block]) -> list[Block]:
+    """Join a line holding only a numeral ("一") to the bold or markup heading after it."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if previous is not None and _bare_label_style(previous.text) and _is_display(block):
+            merged[-1] = replace(block, text=f"{previous.text} {block.text}", label=previous.text)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _bare_label_style(text: str) -> str | None:
+    return next((style for style, pattern in _BARE_LABELS if pattern.match(text)), None)
+
+
+def _is_display(block: Block) -> bool:
+    return block.markup_level is not None or (block.bold and not _bare_label_style(block.text))
+
+
+def classify(block: Block, in_article: bool = False) -> Heading | None:
+    """The heading this block is, or None for content.
+
+    Args:
+        block: the block to look at.
+        in_article: the block sits inside a law article, where numbered lines are content.
+    """
     article = _ARTICLE.match(block.text)
     if article:
         start = article.end()
         return Heading("article", article.group(1), "", start if start < len(block.text) else None)
+    if block.label:
+        style = _bare_label_style(block.label) or "bold"
+        return Heading(style, block.label, block.text[len(block.label) :].strip())
     if block.markup_level is not None:
         return _with_label(f"h{block.markup_level}", block.text)
     if block.bold:
         return _bold_heading(block.text)
+    if in_article:
+        return None
     if block.bold_lead:
         run_in = _run_in_heading(block)
         if run_in is not None:
@@ -93,7 +128,7 @@ def _label_end(text: str, label: str) -> int:
 
 
 def _bold_heading(text: str) -> Heading | None:
-    if len(text) > MAX_BOLD_HEADING or _looks_like_sentence(text):
+    if len(text) > MAX_BOLD_HEADING or _looks_like_sentence(text) or _CAPTION.match(text):
         return None
     found = find_label(text)
     if found is None:

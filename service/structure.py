@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from service.document import Document, Paragraph, Section, Sentence, Span
 from service.enumerations import find_enumerations
 from service.errors import EmptyDocument
-from service.headings import Heading, classify
+from service.headings import Heading, classify, merge_bare_labels
 from service.ingest.blocks import Block, RawDocument
 from service.normalize import detect_script, to_norm
 from service.segment import split_sentences
@@ -45,6 +45,9 @@ class _LevelStack:
     def __init__(self) -> None:
         self.styles: list[str] = []
 
+    def innermost(self) -> str | None:
+        return self.styles[-1] if self.styles else None
+
     def level_of(self, style: str) -> int:
         if style in self.styles:
             del self.styles[self.styles.index(style) + 1 :]
@@ -72,8 +75,8 @@ def build_document(raw: RawDocument) -> Document:
     root = _Draft(level=0, label=None, heading=None)
     path: list[_Draft] = [root]
     levels = _LevelStack()
-    for block in blocks:
-        heading = classify(block)
+    for block in merge_bare_labels(blocks):
+        heading = classify(block, in_article=levels.innermost() == "article")
         if heading is None:
             path[-1].paragraphs.append((block.text, offset))
         else:
@@ -87,7 +90,9 @@ def build_document(raw: RawDocument) -> Document:
     plain_text = "\n".join(plain_parts)
     sections = _finish(root)
     if not sections:
-        raise EmptyDocument("the input holds no article text (only markup or boilerplate)")
+        raise EmptyDocument(
+            "the input holds no article text (only markup, symbols or boilerplate lines)"
+        )
     script = detect_script((title or "") + plain_text)
     return Document(title, raw.metadata, script, plain_text, sections)
 

@@ -18,6 +18,7 @@ class Block:
     markup_level: int | None = None
     bold: bool = False
     bold_lead: str = ""
+    label: str = ""  # a section label that stood alone on the line before ("一" above "测试对象")
 
 
 @dataclass

@@ -186,3 +186,24 @@ def test_any_text_parses_or_is_empty_and_spans_round_trip(text: str, fmt: str) -
     except EmptyDocument:
         return
     assert_spans_round_trip(doc)
+
+
+def test_numbered_items_inside_a_law_article_are_content() -> None:
+    law = "## 第二章 预防\n\n第二十一条 按照下列要求处理：\n\n(一)被鼠疫病原体污染\n\n1．必须消毒；"
+    article = parse(law.encode(), "markdown").sections[0].sections[0]
+    assert article.label == "第二十一条" and not article.sections
+    assert [p.sentences[0].text for p in article.paragraphs][1] == "(一)被鼠疫病原体污染"
+
+
+def test_bare_numeral_line_labels_the_heading_below_and_captions_are_content() -> None:
+    md = (
+        "**一**\n\n**测试对象**\n\n本次测试选取了9款App。\n\n**表1  9款App基本情况**\n\n"
+        "**二**\n\n**测试方法**\n\n正文。"
+    )
+    doc = parse(md.encode(), "markdown")
+    assert [(s.level, s.label, s.heading) for s in doc.walk()] == [
+        (1, "一", "测试对象"),
+        (1, "二", "测试方法"),
+    ]
+    texts = [p.sentences[0].text for p in doc.sections[0].paragraphs]
+    assert texts == ["本次测试选取了9款App。", "表1 9款App基本情况"]
