@@ -1,6 +1,7 @@
 # Two entry points for a newcomer: `make run` (the service) and `make test` (the suite).
 # Both create .venv on first use; later runs reinstall only when pyproject.toml changed.
 PYTHON ?= python3
+TORCH_INDEX ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -10,7 +11,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# CPU torch first: a bare torch requirement would otherwise pull a multi-GB CUDA build.
-	$(BIN)/pip install --quiet torch==2.13.0
+	# On this project's machines pip finds the 2.13.0+cpu wheel in its local wheel store; elsewhere
+	# run with TORCH_INDEX=https://download.pytorch.org/whl/cpu to get the CPU build.
+	$(BIN)/pip install --quiet torch==2.13.0 $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -25,6 +25,7 @@ class Config:
     """All settings of the service, CLI and engines. Env var = PD_ + upper-case field name."""
 
     models_dir: Path = REPO_ROOT / "models"
+    prompts_dir: Path = REPO_ROOT / "prompts"
     default_model: str = "opus-mt-zh-en"
     device: str = "cpu"
     dtype: str = "float32"
@@ -32,6 +33,27 @@ class Config:
     max_body_bytes: int = 2_000_000
     max_chars: int = 500_000
     cache_size: int = 4096
+    batch_tokens: int = 4096  # padded source tokens per generate() call
+    engine: str = ""  # translation backend for every model; empty: each manifest's `engine`
+    ct2_compute_type: str = "default"  # CTranslate2 weights: "default" = as converted
+    # HTTP service (service/app.py, gunicorn.conf.py); documented in the README's service section.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    threads: int = 4  # gunicorn gthread threads per worker (requests served concurrently)
+    timeout_s: int = 120  # gunicorn: a worker silent this long is killed and replaced
+    graceful_timeout_s: int = 30
+    max_requests: int = 2000  # recycle a worker after this many requests (0: never) ...
+    max_requests_jitter: int = 200  # ... plus up to this many, so workers do not restart together
+    preload: bool = True  # load models in the gunicorn master before fork (pages shared)
+    serve_models: tuple[str, ...] = ()  # models loaded at start-up; empty: default_model
+    request_deadline_s: float = 60.0  # a translation still running after this answers 504
+    max_inflight: int = 2  # translations running at once per worker; beyond: 503 + Retry-After
+    retry_after_s: int = 5
+    api_keys: tuple[str, ...] = ()  # empty: no key needed
+    cors_origins: tuple[str, ...] = ()  # empty: no cross-origin access
+    metrics_dir: str = ""  # prometheus multiprocess directory (gunicorn.conf.py sets it)
+    log_level: str = "info"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

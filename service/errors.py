@@ -79,3 +79,38 @@ class Overloaded(ServiceError):
 
     status = 503
     code = "overloaded"
+
+
+class Unauthorized(ServiceError):
+    """API keys are configured and the request carries none of them."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class UnsupportedMediaType(ServiceError):
+    """The request body's Content-Type is not one the route accepts."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class NotReady(ServiceError):
+    """The service is up but cannot translate yet (no model loaded); the message names the fix."""
+
+    status = 503
+    code = "not_ready"
+
+
+class DeadlineExceeded(ServiceError):
+    """The work did not finish within the per-request deadline."""
+
+    status = 504
+    code = "deadline_exceeded"
+
+
+class InvalidManifest(ServiceError):
+    """A model manifest in models/ is malformed (the message names the file and the field)."""
+
+    status = 500
+    code = "invalid_manifest"

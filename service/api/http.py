@@ -1,0 +1,57 @@
+"""Helpers the views share: the app's ServiceState, API-key checks and response writing."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import Response, current_app, g, jsonify
+
+from service.api.jobs import Result
+from service.api.state import ServiceState, TranslationStats
+from service.errors import Unauthorized
+
+EXTENSION = "policy_digest"
+
+
+def current_state() -> ServiceState:
+    """The ServiceState of the app handling this request."""
+    state: ServiceState = current_app.extensions[EXTENSION]
+    return state
+
+
+def authorize(keys: tuple[str, ...], presented: str | None) -> None:
+    """Raise Unauthorized unless no keys are configured or `presented` is one of them.
+
+    Every key is compared in constant time, and all of them are always compared, so the
+    response time says nothing about which key (or how much of one) matched.
+    """
+    if not keys:
+        return
+    candidate = (presented or "").encode()
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(candidate, key.encode())
+    if not matched:
+        raise Unauthorized("a valid API key is required (Authorization: Bearer KEY or X-API-Key)")
+
+
+def record(stats: TranslationStats) -> None:
+    """Note a request's cost for the access log line."""
+    g.characters = g.get("characters", 0) + stats.characters
+    g.cache_hits = g.get("cache_hits", 0) + stats.cache_hits
+
+
+def respond(result: Result, kind: str) -> Response:
+    """The result as JSON, or as Markdown when the client asked for it."""
+    record(result.stats)
+    if kind == "markdown" and result.markdown is not None:
+        return Response(result.markdown, mimetype="text/markdown")
+    return json_response(result.body)
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    """A JSON response (Chinese kept as text, keys in the contract's order)."""
+    response = jsonify(body)
+    response.status_code = status
+    return response

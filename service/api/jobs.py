@@ -1,0 +1,134 @@
+"""What the API routes do, without Flask: parse, outline, translate, digest, LibreTranslate text.
+
+Each function takes plain values and the ServiceState and returns JSON-ready values; the views
+only read the request and write the response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from service.api.languages import canonical
+from service.api.state import ServiceState, TranslationStats
+
+if TYPE_CHECKING:
+    from service.document import Document
+    from service.translate.document import Translation
+
+OUTLINE_OPTIONS = ("max_points", "ratio")
+
+
+@dataclass(frozen=True)
+class ArticleRequest:
+    """A /v1 request: the article text, how to read it, and what to do with it."""
+
+    content: str
+    format: str = "auto"
+    source_lang: str = "zh"
+    target_lang: str = "en"
+    model: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def translation_options(self) -> dict[str, Any]:
+        """The options meant for the translation engine (not the outline's)."""
+        return {k: v for k, v in self.options.items() if k not in OUTLINE_OPTIONS}
+
+
+@dataclass
+class Result:
+    """A route's JSON body, its Markdown rendering when it has one, and its cost."""
+
+    body: dict[str, Any]
+    markdown: str | None = None
+    stats: TranslationStats = field(default_factory=TranslationStats)
+
+
+def parse(req: ArticleRequest) -> Document:
+    """Parse the article (raises EmptyDocument, InvalidInput, ... as ServiceErrors)."""
+    from service import parse as parse_article
+
+    return parse_article(req.content, req.format)
+
+
+def outline(req: ArticleRequest) -> Result:
+    """`/v1/outline`: the extractive outline; no model is involved."""
+    from service.api.markdown import outline_markdown
+    from service.outline import build_outline
+
+    document = parse(req)
+    result = build_outline(
+        document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
+    ).to_dict()
+    return Result(result, outline_markdown(document.title, result["outline"]))
+
+
+def translate(req: ArticleRequest, state: ServiceState) -> Result:
+    """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
+    document = parse(req)
+    translation, stats = _translate(document, req, state)
+    body = translation.to_dict()
+    return Result(body, body["markdown"], stats)
+
+
+def digest(req: ArticleRequest, state: ServiceState) -> Result:
+    """`/v1/digest`: outline + translation; outline points carry their translations."""
+    from service.digest import build_digest, render_digest_markdown
+    from service.outline import build_outline
+
+    document = parse(req)
+    outline_obj = build_outline(
+        document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
+    )
+    translation, stats = _translate(document, req, state)
+    body = build_digest(document, outline_obj, translation)
+    return Result(body, render_digest_markdown(body), stats)
+
+
+def _translate(
+    document: Document, req: ArticleRequest, state: ServiceState
+) -> tuple[Translation, TranslationStats]:
+    source, _ = state.resolve_source(req.source_lang, document.plain_text)
+    target = canonical(req.target_lang)
+    model = state.choose_model(req.model, source, target)
+    return state.translate(document, model, source, target, req.translation_options())
+
+
+def libre_translate(
+    texts: list[str], source: str, target: str, fmt: str, state: ServiceState
+) -> tuple[list[str], list[dict[str, Any]], TranslationStats]:
+    """LibreTranslate `/translate`: each text translated as a document of its own.
+
+    Returns the translations, the detected language of each text (empty unless `source` is
+    `auto`) and the summed cost. Blank texts translate to "" without touching the model.
+    """
+    from service import parse as parse_article
+
+    outputs: list[str] = []
+    detected: list[dict[str, Any]] = []
+    total = TranslationStats()
+    for text in texts:
+        src, confidence = state.resolve_source(source, text)
+        if confidence is not None:
+            detected.append({"confidence": confidence, "language": src})
+        if not text.strip():
+            outputs.append("")
+            continue
+        document = parse_article(text, "html" if fmt == "html" else "text")
+        model = state.choose_model(None, src, canonical(target))
+        translation, stats = state.translate(document, model, src, canonical(target), {})
+        total.characters += stats.characters
+        total.cache_hits += stats.cache_hits
+        outputs.append(_render(translation, fmt))
+    return outputs, detected, total
+
+
+def _render(translation: Translation, fmt: str) -> str:
+    if fmt == "html":
+        from service.render import render_html
+
+        return render_html(translation)
+    from service.api.markdown import plain_text
+
+    return plain_text(translation.to_dict())

@@ -1,0 +1,78 @@
+"""Prometheus metrics of one app: requests, latency, characters translated, cache, model loads.
+
+Under gunicorn every worker is a process, so `/metrics` must add them up: with a metrics
+directory (PROMETHEUS_MULTIPROC_DIR, set by service.api.serving before prometheus_client is
+imported) the exposition reads all workers' files; without one (tests, a single process) it
+reads this app's own registry.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+
+
+class Metrics:
+    """The metric families of one app, registered in their own registry."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self, metrics_dir: str = "") -> None:
+        self.metrics_dir = metrics_dir
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "pd_http_requests",
+            "HTTP requests by route and status",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "pd_http_request_duration_seconds",
+            "Request latency by route",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.characters = Counter(
+            "pd_translated_characters", "Source characters translated", ["model"], registry=r
+        )
+        self.cache_hits = Counter("pd_translation_cache_hits", "Translation cache hits", registry=r)
+        self.cache_misses = Counter(
+            "pd_translation_cache_misses", "Translation cache misses", registry=r
+        )
+        self.model_load = Gauge(
+            "pd_model_load_seconds",
+            "Seconds taken to load each model",
+            ["model"],
+            multiprocess_mode="max",
+            registry=r,
+        )
+        self.in_flight = Gauge(
+            "pd_translations_in_flight",
+            "Translations running now",
+            multiprocess_mode="livesum",
+            registry=r,
+        )
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one finished request and its latency."""
+        self.requests.labels(route=route, method=method, status=str(status)).inc()
+        self.latency.labels(route=route).observe(seconds)
+
+    def exposition(self) -> bytes:
+        """The text format of all metrics (all workers' when a metrics directory is set)."""
+        if not self.metrics_dir:
+            return generate_latest(self.registry)
+        combined = CollectorRegistry()
+        MultiProcessCollector(combined, path=self.metrics_dir)
+        return generate_latest(combined)

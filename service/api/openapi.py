@@ -1,0 +1,503 @@
+"""The OpenAPI 3.1 document of the service, written as data, and validators built from it.
+
+The same schemas describe the API to clients (`GET /openapi.json`, `/docs`) and validate request
+bodies (`validator(name)`), so the contract and the checks cannot drift apart. A test validates
+the document with openapi-spec-validator, and schemathesis tests the service against it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from service import __doc__ as SERVICE_DOC
+
+JSON = "application/json"
+ARTICLE_TYPES = ("text/html", "text/markdown", "text/plain")
+MODEL_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"  # a manifest name: never a path or a hub id
+LANG_CODE = r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _obj(required: list[str], props: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props, **extra}
+
+
+OPTIONS = _obj(
+    [],
+    {
+        "max_points": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "description": "Outline: most points in total.",
+        },
+        "ratio": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "description": "Outline: share of sentences to keep (instead of max_points).",
+        },
+        # Translation: override the model manifest's generation defaults for this request.
+        "num_beams": {"type": "integer", "minimum": 1, "maximum": 8, "description": "Beam width."},
+        "max_length_ratio": {
+            "type": "number",
+            "minimum": 0.5,
+            "maximum": 4,
+            "description": "Output token cap as a multiple of the input tokens.",
+        },
+        "min_new_tokens": {"type": "integer", "minimum": 0, "maximum": 64},
+        "no_repeat_ngram_size": {"type": "integer", "minimum": 0, "maximum": 10},
+        "repetition_penalty": {"type": "number", "minimum": 1, "maximum": 3},
+        "length_penalty": {"type": "number", "minimum": 0, "maximum": 3},
+    },
+    additionalProperties=False,
+)
+
+ARTICLE_REQUEST = _obj(
+    ["content"],
+    {
+        "content": {"type": "string", "description": "The article: HTML, Markdown or plain text."},
+        "format": {"enum": ["auto", "html", "markdown", "text"], "default": "auto"},
+        "source_lang": {"type": "string", "pattern": f"{LANG_CODE}|^auto$", "default": "zh"},
+        "target_lang": {"type": "string", "pattern": LANG_CODE, "default": "en"},
+        "model": {
+            "type": "string",
+            "pattern": MODEL_NAME,
+            "description": "Name of an installed, served model manifest.",
+        },
+        "options": _ref("Options"),
+    },
+    additionalProperties=False,
+)
+
+ERROR = _obj(
+    ["error"],
+    {
+        "error": _obj(
+            ["code", "message", "details", "request_id"],
+            {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+                "request_id": _nullable({"type": "string"}),
+            },
+        )
+    },
+)
+
+POINT = _obj(
+    ["sentence_id", "text", "kind", "score"],
+    {
+        "sentence_id": {"type": "string"},
+        "text": {"type": "string"},
+        "kind": {"enum": ["enumeration", "key_sentence"]},
+        "score": {"type": "number"},
+        "lead": {"type": "string"},
+    },
+)
+
+OUTLINE_NODE = _obj(
+    ["section_id", "level", "label", "heading", "points", "children"],
+    {
+        "section_id": {"type": "string"},
+        "level": {"type": "integer"},
+        "label": _nullable({"type": "string"}),
+        "heading": _nullable({"type": "string"}),
+        "points": {"type": "array", "items": _ref("OutlinePoint")},
+        "children": {"type": "array", "items": _ref("OutlineNode")},
+    },
+)
+
+OUTLINE = _obj(["outline"], {"outline": {"type": "array", "items": _ref("OutlineNode")}})
+
+T_SENTENCE = _obj(
+    ["id", "text", "translation", "flags"],
+    {
+        "id": {"type": "string"},
+        "text": {"type": "string"},
+        "translation": {"type": "string"},
+        "flags": {"type": "array"},
+    },
+)
+
+T_SECTION = _obj(
+    ["id", "level", "label", "label_en", "heading", "heading_en", "paragraphs", "sections"],
+    {
+        "id": {"type": "string"},
+        "level": {"type": "integer"},
+        "label": _nullable({"type": "string"}),
+        "label_en": _nullable({"type": "string"}),
+        "heading": _nullable({"type": "string"}),
+        "heading_en": _nullable({"type": "string"}),
+        "paragraphs": {
+            "type": "array",
+            "items": _obj(
+                ["id", "sentences"],
+                {
+                    "id": {"type": "string"},
+                    "sentences": {"type": "array", "items": _ref("TranslatedSentence")},
+                },
+            ),
+        },
+        "sections": {"type": "array", "items": _ref("TranslatedSection")},
+    },
+)
+
+TRANSLATION = _obj(
+    ["title", "sections", "markdown", "warnings", "model"],
+    {
+        "title": _nullable(
+            _obj(
+                ["text", "translation"],
+                {"text": {"type": "string"}, "translation": {"type": "string"}},
+            )
+        ),
+        "sections": {"type": "array", "items": _ref("TranslatedSection")},
+        "markdown": {"type": "string"},
+        "warnings": {"type": "array"},
+        "model": _obj(
+            ["name", "revision", "family"],
+            {
+                "name": {"type": "string"},
+                "revision": {"type": "string"},
+                "family": {"type": "string"},
+            },
+        ),
+    },
+)
+
+DIGEST_POINT = {
+    "allOf": [
+        _ref("OutlinePoint"),
+        _obj(
+            ["translation", "flags"],
+            {"translation": _nullable({"type": "string"}), "flags": {"type": "array"}},
+        ),
+    ]
+}
+
+DIGEST_NODE = {
+    "allOf": [
+        _ref("OutlineNode"),
+        _obj(
+            ["label_en", "heading_en", "points", "children"],
+            {
+                "label_en": _nullable({"type": "string"}),
+                "heading_en": _nullable({"type": "string"}),
+                "points": {"type": "array", "items": _ref("DigestPoint")},
+                "children": {"type": "array", "items": _ref("DigestNode")},
+            },
+        ),
+    ]
+}
+
+DIGEST = _obj(
+    ["title", "outline", "translation", "warnings", "model"],
+    {
+        "title": _obj(
+            ["text", "translation"],
+            {
+                "text": _nullable({"type": "string"}),
+                "translation": _nullable({"type": "string"}),
+            },
+        ),
+        "outline": {"type": "array", "items": _ref("DigestNode")},
+        "translation": _ref("Translation"),
+        "warnings": {"type": "array"},
+        "model": TRANSLATION["properties"]["model"],
+    },
+)
+
+LT_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+LT_DETECTED = _obj(
+    ["confidence", "language"],
+    {
+        "confidence": {"type": "number", "minimum": 0, "maximum": 100},
+        "language": {"type": "string"},
+    },
+)
+
+LT_TRANSLATE_REQUEST = _obj(
+    ["q", "target"],
+    {
+        "q": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            ]
+        },
+        "source": {
+            "type": "string",
+            "default": "auto",
+            "description": "Source language code, or auto.",
+        },
+        "target": {"type": "string"},
+        "format": {"enum": ["text", "html"], "default": "text"},
+        "alternatives": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3,
+            "default": 0,
+            "description": "Accepted for compatibility; always answered with [].",
+        },
+        "api_key": {"type": "string"},
+    },
+)
+
+LT_TRANSLATE_RESPONSE = _obj(
+    ["translatedText"],
+    {
+        "translatedText": LT_TEXTS,
+        "detectedLanguage": {"anyOf": [LT_DETECTED, {"type": "array", "items": LT_DETECTED}]},
+        "alternatives": {"type": "array"},
+    },
+)
+
+LT_DETECT_REQUEST = _obj(["q"], {"q": {"type": "string"}, "api_key": {"type": "string"}})
+
+LT_LANGUAGES = {
+    "type": "array",
+    "items": _obj(
+        ["code", "name", "targets"],
+        {
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "targets": {"type": "array", "items": {"type": "string"}},
+        },
+    ),
+}
+
+READINESS = _obj(
+    ["status", "models"],
+    {
+        "status": {"enum": ["ready"]},
+        "models": {"type": "object", "additionalProperties": _nullable({"type": "string"})},
+    },
+)
+
+SCHEMAS: dict[str, Any] = {
+    "Options": OPTIONS,
+    "ArticleRequest": ARTICLE_REQUEST,
+    "Error": ERROR,
+    "OutlinePoint": POINT,
+    "OutlineNode": OUTLINE_NODE,
+    "Outline": OUTLINE,
+    "TranslatedSentence": T_SENTENCE,
+    "TranslatedSection": T_SECTION,
+    "Translation": TRANSLATION,
+    "DigestPoint": DIGEST_POINT,
+    "DigestNode": DIGEST_NODE,
+    "Digest": DIGEST,
+    "LibreTranslateRequest": LT_TRANSLATE_REQUEST,
+    "LibreTranslateResponse": LT_TRANSLATE_RESPONSE,
+    "LibreDetectRequest": LT_DETECT_REQUEST,
+    "LibreDetection": {"type": "array", "items": LT_DETECTED},
+    "LibreLanguages": LT_LANGUAGES,
+    "Readiness": READINESS,
+}
+
+ERROR_TEXT = {
+    400: "Malformed request (bad JSON, wrong types, unknown option)",
+    401: "API keys are configured and none was given",
+    404: "Model name not installed or not served",
+    413: "Body or text over the configured limit",
+    415: "Unsupported Content-Type",
+    422: "Valid request but unusable content (empty, no text, unsupported language pair)",
+    503: "Not ready (no model loaded) or overloaded; see Retry-After",
+    504: "Translation did not finish within the request deadline",
+}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    content = {JSON: {"schema": _ref("Error")}}
+    responses: dict[str, Any] = {
+        str(s): {"description": ERROR_TEXT[s], "content": content} for s in statuses
+    }
+    responses["500"] = {
+        "description": "Unexpected error (generic message, request id)",
+        "content": content,
+    }
+    return responses
+
+
+def _ok(schema: dict[str, Any], description: str, markdown: bool = False) -> dict[str, Any]:
+    content: dict[str, Any] = {JSON: {"schema": schema}}
+    if markdown:
+        content["text/markdown"] = {"schema": {"type": "string"}}
+    return {"200": {"description": description, "content": content}}
+
+
+QUERY_PARAMS = [
+    {
+        "name": "output",
+        "in": "query",
+        "schema": {"enum": ["json", "markdown"]},
+        "description": "markdown: return the rendered Markdown (same as Accept: text/markdown).",
+    },
+    {
+        "name": "source_lang",
+        "in": "query",
+        "schema": ARTICLE_REQUEST["properties"]["source_lang"],
+        "description": "Query values apply to every body; JSON body fields win over them.",
+    },
+    {"name": "target_lang", "in": "query", "schema": ARTICLE_REQUEST["properties"]["target_lang"]},
+    {"name": "model", "in": "query", "schema": ARTICLE_REQUEST["properties"]["model"]},
+    *(
+        {"name": name, "in": "query", "schema": schema}
+        for name, schema in OPTIONS["properties"].items()
+    ),
+]
+
+ARTICLE_BODY = {
+    "required": True,
+    "content": {
+        JSON: {"schema": _ref("ArticleRequest")},
+        **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
+    },
+}
+
+
+def _article_op(summary: str, schema: str, statuses: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": summary,
+            "parameters": QUERY_PARAMS,
+            "requestBody": ARTICLE_BODY,
+            "responses": {**_ok(_ref(schema), schema, markdown=True), **_errors(*statuses)},
+        }
+    }
+
+
+TRANSLATING = (400, 401, 404, 413, 415, 422, 503, 504)
+FORM = "application/x-www-form-urlencoded"
+
+PATHS: dict[str, Any] = {
+    "/v1/digest": _article_op("Outline and translation of an article", "Digest", TRANSLATING),
+    "/v1/outline": _article_op(
+        "Extractive outline (no model needed)", "Outline", (400, 401, 413, 415, 422)
+    ),
+    "/v1/translate": _article_op("Structure-preserving translation", "Translation", TRANSLATING),
+    "/translate": {
+        "post": {
+            "summary": "LibreTranslate-compatible translation",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    JSON: {"schema": _ref("LibreTranslateRequest")},
+                    FORM: {"schema": _ref("LibreTranslateRequest")},
+                },
+            },
+            "responses": {
+                **_ok(_ref("LibreTranslateResponse"), "Translated text"),
+                **_errors(400, 401, 413, 415, 422, 503, 504),
+            },
+        }
+    },
+    "/detect": {
+        "post": {
+            "summary": "LibreTranslate-compatible language detection",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    JSON: {"schema": _ref("LibreDetectRequest")},
+                    FORM: {"schema": _ref("LibreDetectRequest")},
+                },
+            },
+            "responses": {
+                **_ok(_ref("LibreDetection"), "Candidate languages, best first"),
+                **_errors(400, 401, 413, 415),
+            },
+        }
+    },
+    "/languages": {
+        "get": {
+            "summary": "LibreTranslate-compatible list of languages and their targets",
+            "responses": {
+                **_ok(_ref("LibreLanguages"), "Languages of the loaded models"),
+                **_errors(),
+            },
+        }
+    },
+    "/healthz": {
+        "get": {
+            "summary": "Liveness: the process answers",
+            "responses": {
+                **_ok(_obj(["status"], {"status": {"enum": ["ok"]}}), "Alive"),
+                **_errors(),
+            },
+        }
+    },
+    "/readyz": {
+        "get": {
+            "summary": "Readiness: translation models are loaded",
+            "responses": {**_ok(_ref("Readiness"), "Ready"), **_errors(503)},
+        }
+    },
+    "/metrics": {
+        "get": {
+            "summary": "Prometheus metrics",
+            "responses": {
+                "200": {
+                    "description": "Prometheus text format",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                **_errors(),
+            },
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "responses": {**_ok({"type": "object"}, "OpenAPI 3.1 document"), **_errors()},
+        }
+    },
+    "/docs": {
+        "get": {
+            "summary": "Human-readable API reference",
+            "responses": {
+                "200": {
+                    "description": "HTML page",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+                **_errors(),
+            },
+        }
+    },
+}
+
+
+def document(version: str) -> dict[str, Any]:
+    """The OpenAPI document served at /openapi.json."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "policy-digest",
+            "version": version,
+            "description": (SERVICE_DOC or "").strip(),
+        },
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+    }
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A JSON Schema validator for one of the component schemas (refs resolved in place)."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": SCHEMAS}}
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

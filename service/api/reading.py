@@ -1,0 +1,187 @@
+"""Read a request into plain values: the article request of /v1 routes and LibreTranslate forms.
+
+A JSON body is decoded and validated against the OpenAPI schema; a raw article body
+(`text/html`, `text/markdown`, `text/plain`) takes its options from the query string, which is
+validated against the same schema. Errors are ServiceErrors with the field that was wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Request
+from jsonschema import ValidationError
+
+from service.api.jobs import ArticleRequest
+from service.api.openapi import OPTIONS, validator
+from service.errors import (
+    InvalidEncoding,
+    InvalidInput,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from service.ingest import decode
+
+RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+QUERY_FIELDS = ("source_lang", "target_lang", "model")
+# Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
+TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
+
+
+def article_request(request: Request, max_chars: int) -> ArticleRequest:
+    """The article request of a /v1 route, from a JSON body or a raw article body.
+
+    Query parameters (languages, model, options) are validated for every body; a JSON body's
+    own fields take precedence over them.
+    """
+    mimetype = request.mimetype
+    query = query_values(request)
+    if mimetype == "application/json":
+        body = validated("ArticleRequest", json_body(request))
+        options = {**query.pop("options"), **body.pop("options", {})}
+        request_obj = ArticleRequest(**{**query, **body}, options=options)
+    elif mimetype in RAW_FORMATS:
+        request_obj = ArticleRequest(
+            content=text_body(request), format=RAW_FORMATS[mimetype], **query
+        )
+    else:
+        accepted = ["application/json", *RAW_FORMATS]
+        raise UnsupportedMediaType(
+            f"Content-Type {mimetype or '(none)'!r} is not supported; use one of {accepted}",
+            {"accepted": accepted},
+        )
+    check_length(request_obj.content, max_chars)
+    return request_obj
+
+
+def json_body(request: Request) -> Any:
+    """The decoded JSON body, or InvalidInput (400) naming where it is malformed.
+
+    Stricter than `json.loads`: a repeated key (which a gateway and this service might read
+    differently), `NaN`/`Infinity`, nesting too deep to decode and integers with thousands of
+    digits are all 400s rather than surprises further in.
+    """
+    raw = request.get_data(cache=False)
+    try:
+        return json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        raise InvalidEncoding("the body is not valid UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"malformed JSON: {exc.msg}", {"line": exc.lineno, "column": exc.colno}
+        ) from exc
+    except RecursionError as exc:
+        raise InvalidInput("malformed JSON: nested too deeply") from exc
+    except ValueError as exc:  # an integer beyond Python's digit limit for int()
+        raise InvalidInput(f"malformed JSON: {exc}") from exc
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidInput(f"malformed JSON: key {key!r} appears twice", {"field": key})
+        seen[key] = value
+    return seen
+
+
+def _no_constant(name: str) -> Any:
+    raise InvalidInput(f"malformed JSON: {name} is not a JSON number", {"value": name})
+
+
+def text_body(request: Request) -> str:
+    """The body as text: UTF-8, or UTF-16/32 when the body starts with its byte-order mark."""
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in TEXT_CHARSETS:
+        raise InvalidEncoding(f"charset {charset!r} is not supported; send UTF-8")
+    return decode(request.get_data(cache=False))
+
+
+def form_or_json(request: Request) -> dict[str, Any]:
+    """LibreTranslate bodies: JSON, or form fields (a repeated `q` becomes a list)."""
+    if request.mimetype == "application/json":
+        body = json_body(request)
+        if not isinstance(body, dict):
+            raise InvalidInput("the JSON body must be an object")
+        return body
+    if request.mimetype in FORM_TYPES:
+        form = request.form
+        values: dict[str, Any] = {key: form.get(key) for key in form}
+        if len(form.getlist("q")) > 1:
+            values["q"] = form.getlist("q")
+        if "alternatives" in values:
+            values["alternatives"] = _number(str(values["alternatives"]), "alternatives", int)
+        return values
+    raise UnsupportedMediaType(
+        f"Content-Type {request.mimetype or '(none)'!r} is not supported; send JSON or a form",
+        {"accepted": ["application/json", *FORM_TYPES]},
+    )
+
+
+def query_values(request: Request) -> dict[str, Any]:
+    """Language, model and options from the query string, validated like a JSON body."""
+    args = request.args
+    values: dict[str, Any] = {k: args[k] for k in QUERY_FIELDS if k in args}
+    options: dict[str, Any] = {}
+    for name, schema in OPTIONS["properties"].items():
+        if name in args:
+            kind = int if schema["type"] == "integer" else float
+            options[name] = _number(args[name], name, kind)
+    validated("ArticleRequest", {"content": "", **values, "options": options})
+    return {**values, "options": options}
+
+
+def validated(schema: str, value: Any) -> Any:
+    """`value` if it matches the named schema, else InvalidInput with the failing field."""
+    try:
+        validator(schema).validate(value)
+    except ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(body)"
+        raise InvalidInput(f"{where}: {exc.message}", {"field": where}) from exc
+    return value
+
+
+def check_length(text: str | list[str], max_chars: int) -> None:
+    """PayloadTooLarge (413) when the text has more characters than allowed."""
+    size = len(text) if isinstance(text, str) else sum(len(t) for t in text)
+    if size > max_chars:
+        raise PayloadTooLarge(
+            f"{size} characters is over the limit of {max_chars}",
+            {"characters": size, "max_chars": max_chars},
+        )
+
+
+def output_kind(request: Request) -> str:
+    """`markdown` when asked by `?output=markdown` or an Accept preferring text/markdown."""
+    wanted = request.args.get("output")
+    if wanted is not None:
+        if wanted not in {"json", "markdown"}:
+            raise InvalidInput("output must be json or markdown", {"field": "output"})
+        return wanted
+    best = request.accept_mimetypes.best_match(["application/json", "text/markdown"])
+    return "markdown" if best == "text/markdown" else "json"
+
+
+def _number(raw: str, name: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: {raw!r} is not a number", {"field": name}) from exc
+    if not math.isfinite(value):
+        raise InvalidInput(f"{name}: {raw!r} is not a finite number", {"field": name})
+    return value
+
+
+def presented_key(request: Request, body: Mapping[str, Any] | None = None) -> str | None:
+    """The API key a request carries: Authorization Bearer, X-API-Key, or an `api_key` field."""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    if "X-API-Key" in request.headers:
+        return request.headers["X-API-Key"]
+    value = (body or {}).get("api_key")
+    return value if isinstance(value, str) else None

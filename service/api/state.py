@@ -1,0 +1,242 @@
+"""The running service: config, the models it serves, its limits and its metrics (no Flask).
+
+One ServiceState per app (so per gunicorn worker, or shared by all of them when the app is
+preloaded before fork). Models are loaded here, once, at start-up; a model that cannot load
+leaves the service up, with `/readyz` and the translation routes answering 503 and the reason.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from service.api import languages
+from service.api.metrics import Metrics
+from service.config import Config
+from service.errors import (
+    DeadlineExceeded,
+    ModelNotFound,
+    NotReady,
+    Overloaded,
+    ServiceError,
+    UnsupportedLanguage,
+)
+from service.language import contradicts
+
+if TYPE_CHECKING:
+    from service.document import Document
+    from service.translate.document import Translation
+    from service.translate.engine import Engine
+    from service.translate.registry import ModelRegistry
+
+
+@dataclass
+class TranslationStats:
+    """What one translation cost, for the access log."""
+
+    characters: int = 0
+    cache_hits: int = 0
+
+
+@dataclass
+class ServiceState:
+    """Models, limits and metrics of one app."""
+
+    config: Config
+    registry: ModelRegistry | None
+    metrics: Metrics
+    failures: dict[str, str] = field(default_factory=dict)
+    engines: dict[str, Engine] = field(default_factory=dict)
+    slots: threading.BoundedSemaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.slots = threading.BoundedSemaphore(self.config.max_inflight)
+
+    @classmethod
+    def start(cls, config: Config, registry: ModelRegistry | None = None) -> ServiceState:
+        """Open the model registry and load the served models, recording what fails and why."""
+        state = cls(config, None, Metrics(config.metrics_dir))
+        try:
+            state.registry = registry if registry is not None else _open_registry(config)
+        except ServiceError as exc:
+            state.failures = {name: exc.message for name in state.served_names()}
+            return state
+        for name in state.served_names():
+            state.load(name)
+        return state
+
+    def served_names(self) -> tuple[str, ...]:
+        """The models this service loads at start-up and answers with."""
+        return self.config.serve_models or (self.config.default_model,)
+
+    def load(self, name: str) -> None:
+        """Load one served model, timing it; a failure is kept as the reason it is not ready."""
+        assert self.registry is not None
+        started = time.perf_counter()
+        try:
+            self.engines[name] = self.registry.load(name)
+        except ServiceError as exc:
+            self.failures[name] = exc.message
+            return
+        self.metrics.model_load.labels(model=name).set(time.perf_counter() - started)
+
+    def readiness(self) -> dict[str, str | None]:
+        """Served model name -> None when loaded, else the reason (which names the fix)."""
+        return {name: self.failures.get(name) for name in self.served_names()}
+
+    def require_ready(self) -> None:
+        """Raise NotReady (503) unless at least one served model is loaded."""
+        if not self.engines:
+            reasons = "; ".join(r for r in self.readiness().values() if r)
+            raise NotReady(
+                f"no translation model is loaded: {reasons}", {"models": self.readiness()}
+            )
+
+    def language_pairs(self) -> list[tuple[str, str]]:
+        """(source, target) pairs the loaded models translate, deduplicated, in order."""
+        pairs: dict[tuple[str, str], None] = {}
+        for name in self.engines:
+            for pair in self._pairs_of(name):
+                pairs[pair] = None
+        return list(pairs)
+
+    def choose_model(self, model: str | None, source: str, target: str) -> str:
+        """The served model for a language pair: the one asked for, else the default, else any fit.
+
+        Raises:
+            ModelNotFound: `model` is not an installed manifest, or is not served here.
+            NotReady: no model is loaded at all.
+            UnsupportedLanguage: no loaded model (or not the one asked for) has the pair.
+        """
+        if model is not None:
+            if self.registry is None or model not in self.registry.manifests:
+                raise ModelNotFound(f"no installed model is named {model!r}", {"model": model})
+            if model not in self.served_names():
+                raise ModelNotFound(
+                    f"model {model!r} is installed but not served; add it to PD_SERVE_MODELS",
+                    {"model": model, "served": list(self.served_names())},
+                )
+        self.require_ready()
+        default = self.config.default_model
+        candidates = (
+            [model] if model is not None else sorted(self.engines, key=lambda n: n != default)
+        )
+        for name in candidates:
+            if name in self.engines and (source, target) in self._pairs_of(name):
+                return name
+        if model is not None and model not in self.engines:
+            raise NotReady(self.failures.get(model, f"model {model!r} is not loaded"))
+        raise UnsupportedLanguage(
+            f"no loaded model translates {_named(source)} to {_named(target)}; "
+            f"supported pairs: {self.pairs_text()}",
+            {"source": source, "target": target, "pairs": [list(p) for p in self.language_pairs()]},
+        )
+
+    def pairs_text(self) -> str:
+        """The loaded language pairs for messages: "Chinese (zh) -> English (en), ..."."""
+        pairs = self.language_pairs()
+        return ", ".join(f"{_named(s)} -> {_named(t)}" for s, t in pairs) or "none"
+
+    def resolve_source(self, source: str, text: str) -> tuple[str, float | None]:
+        """The source language to translate from and, for `auto`, the detection confidence.
+
+        A given code is kept unless the text is clearly in another language (Japanese, Korean
+        or English sent as Chinese, see `service.language.contradicts`): then the text's own
+        language is used, so a model for it translates, or the client hears which language
+        was found and which pairs are served (422).
+        """
+        code = languages.canonical(source)
+        if code != languages.AUTO:
+            actual = contradicts(text, code)
+            if actual is not None and not any(s == actual for s, _ in self.language_pairs()):
+                self.require_ready()  # with no model loaded, 503 is the answer to act on first
+                raise UnsupportedLanguage(
+                    f"the text is in {_named(actual)}, not {_named(code)}; no loaded model "
+                    f"translates from {_named(actual)}; supported pairs: {self.pairs_text()}",
+                    {
+                        "source": code,
+                        "detected": actual,
+                        "pairs": [list(p) for p in self.language_pairs()],
+                    },
+                )
+            return actual or code, None
+        best = languages.detect(text)[0]
+        return str(best["language"]), float(best["confidence"])
+
+    @contextmanager
+    def translation_slot(self) -> Iterator[None]:
+        """Hold one of the worker's translation slots; none free means 503, never a queue."""
+        if not self.slots.acquire(blocking=False):
+            raise Overloaded(
+                f"{self.config.max_inflight} translations already running in this worker; "
+                "retry later",
+                {"max_inflight": self.config.max_inflight},
+            )
+        self.metrics.in_flight.inc()
+        try:
+            yield
+        finally:
+            self.metrics.in_flight.dec()
+            self.slots.release()
+
+    def translate(
+        self, document: Document, model: str, source: str, target: str, options: dict[str, Any]
+    ) -> tuple[Translation, TranslationStats]:
+        """Translate a parsed document with a served model, within the deadline and slots."""
+        from service.translate.document import translate_document
+
+        assert self.registry is not None
+        cache = self.registry.cache
+        hits, misses = cache.hits, cache.misses
+        with self.translation_slot():
+            translation = translate_document(
+                document,
+                self.engines[model],
+                src=source,
+                tgt=target,
+                options=options,
+                cache=cache,
+                should_stop=deadline(self.config.request_deadline_s),
+            )
+        stats = TranslationStats(len(document.plain_text), max(0, cache.hits - hits))
+        self.metrics.characters.labels(model=model).inc(stats.characters)
+        self.metrics.cache_hits.inc(stats.cache_hits)
+        self.metrics.cache_misses.inc(max(0, cache.misses - misses))
+        return translation, stats
+
+    def _pairs_of(self, name: str) -> list[tuple[str, str]]:
+        assert self.registry is not None
+        manifest = self.registry.get_manifest(name)
+        return [(s, t) for s in manifest.source_langs for t in manifest.target_langs if s != t]
+
+
+def _named(code: str) -> str:
+    return f"{languages.name_of(code)} ({code})"
+
+
+def deadline(seconds: float) -> Callable[[], bool]:
+    """A `should_stop` callback that raises DeadlineExceeded once `seconds` have passed.
+
+    Raising (rather than returning True) makes the error and its 504 independent of how the
+    translation loop reacts to a stop request.
+    """
+    end = time.monotonic() + seconds
+
+    def should_stop() -> bool:
+        if time.monotonic() > end:
+            raise DeadlineExceeded(
+                f"translation did not finish within {seconds:g} s", {"deadline_s": seconds}
+            )
+        return False
+
+    return should_stop
+
+
+def _open_registry(config: Config) -> ModelRegistry:
+    from service.translate.registry import ModelRegistry
+
+    return ModelRegistry(config)

@@ -1,0 +1,76 @@
+"""The digest: outline points carrying their English, plus the full translation.
+
+`build_digest(document, outline, translation)` joins the three by id: each outline node gets the
+mapped label and translated heading of its section, each point the translation and flags of its
+sentence. `render_digest_markdown` shows the outline as an English reading list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from service.document import Document
+
+if TYPE_CHECKING:
+    from service.outline import Outline
+    from service.translate.document import Translation
+
+
+def build_digest(document: Document, outline: Outline, translation: Translation) -> dict[str, Any]:
+    """The digest JSON: title, outline (with translations), translation, warnings, model."""
+    sentences = {s.id: s for s in translation.sentences()}
+    sections = {s.id: s for s in translation.walk()}
+
+    def node(data: dict[str, Any]) -> dict[str, Any]:
+        section = sections.get(data["section_id"])
+        points = []
+        for point in data["points"]:
+            sentence = sentences.get(point["sentence_id"])
+            points.append(
+                {
+                    **point,
+                    "translation": sentence.translation if sentence else None,
+                    "flags": list(sentence.flags) if sentence else [],
+                }
+            )
+        return {
+            **data,
+            "label_en": section.label_en if section else None,
+            "heading_en": section.heading_en if section else None,
+            "points": points,
+            "children": [node(child) for child in data["children"]],
+        }
+
+    return {
+        "title": {
+            "text": document.title,
+            "translation": translation.title.translation if translation.title else None,
+        },
+        "outline": [node(n) for n in outline.to_dict()["outline"]],
+        "translation": translation.to_dict(),
+        "warnings": list(translation.warnings),
+        "model": dict(translation.model),
+    }
+
+
+def render_digest_markdown(digest: dict[str, Any]) -> str:
+    """The digest as Markdown: English title, then each outline section and its points."""
+    lines: list[str] = []
+    title = digest["title"]["translation"]
+    if title:
+        lines += [f"# {title}", ""]
+    for top in digest["outline"]:
+        _node_markdown(top, lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _node_markdown(node: dict[str, Any], lines: list[str]) -> None:
+    heading = " ".join(p for p in (node["label_en"], node["heading_en"]) if p)
+    if heading:
+        lines += ["#" * min(node["level"] + 1, 6) + " " + heading, ""]
+    for point in node["points"]:
+        lines.append(f"- {point['translation'] or point['text']}")
+    if node["points"]:
+        lines.append("")
+    for child in node["children"]:
+        _node_markdown(child, lines)

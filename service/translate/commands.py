@@ -1,0 +1,141 @@
+"""CLI sub-commands `translate`, `digest` and `models list|download|verify`.
+
+Registered on the main parser by `service.cli.build_parser` via `add_translation_parsers`.
+Heavy modules (torch, transformers, the hub client) are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from service.config import Config
+from service.errors import InvalidInput
+
+INPUT_FORMATS = ("auto", "html", "markdown", "text")
+
+
+def _engine(args: argparse.Namespace, config: Config) -> Any:
+    from service.translate.registry import ModelRegistry, load_engine_from_dir
+
+    if args.model_dir:
+        return load_engine_from_dir(Path(args.model_dir), config)
+    return ModelRegistry(config).load(args.model or config.default_model)
+
+
+def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Parse the input and translate it; returns (document, translation)."""
+    from service import parse
+    from service.cli import read_input
+    from service.translate.document import translate_document
+
+    config = Config.from_env()
+    document = parse(read_input(args.path), args.input_format)
+    options = {"num_beams": args.num_beams} if args.num_beams else None
+    translation = translate_document(
+        document, _engine(args, config), src=args.src, tgt=args.tgt, options=options
+    )
+    return document, translation
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    """`translate`: print the Translation as JSON, Markdown or HTML."""
+    from service.cli import dump_json
+    from service.render import render_html, render_markdown
+
+    _, translation = _translate(args)
+    if args.format == "json":
+        dump_json(translation.to_dict(), sys.stdout)
+    else:
+        render = render_markdown if args.format == "markdown" else render_html
+        sys.stdout.write(render(translation))
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """`digest`: parse + outline + translation; print JSON or Markdown."""
+    from service.cli import dump_json
+    from service.digest import build_digest, render_digest_markdown
+    from service.outline import build_outline
+
+    document, translation = _translate(args)
+    tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
+    digest = build_digest(document, tree, translation)
+    if args.format == "json":
+        dump_json(digest, sys.stdout)
+    else:
+        sys.stdout.write(render_digest_markdown(digest))
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """`models list|download NAME|verify NAME`."""
+    from service.cli import dump_json
+    from service.translate.registry import ModelRegistry
+
+    config = Config.from_env()
+    registry = ModelRegistry(config)
+    if args.action == "list":
+        status = registry.status()
+        for name, manifest in sorted(registry.manifests.items()):
+            print(
+                f"{name}\t{manifest.family}\t{','.join(manifest.source_langs)}->"
+                f"{','.join(manifest.target_langs)}\t{manifest.repo_id}@{manifest.revision}\t"
+                f"{manifest.license}\t{status[name] or 'loaded'}"
+            )
+        return 0
+    if not args.name:
+        raise InvalidInput(f"`models {args.action}` needs a model NAME")
+    manifest = registry.get_manifest(args.name)
+    if args.action == "download":
+        from service.translate.download import download_model
+
+        path, sha = download_model(manifest, config.models_dir)
+        print(f"downloaded {manifest.repo_id}@{sha} into {path}")
+        if sha != manifest.revision:
+            print(f'pin it: set revision = "{sha}" in {manifest.source}')
+        return 0
+    from service.translate.download import verify_model
+
+    dump_json(verify_model(manifest, config), sys.stdout)
+    return 0
+
+
+def _add_model_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="article file, or - for stdin")
+    parser.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="format of the article (default: detect)",
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--model", help="installed model name (default: PD_DEFAULT_MODEL)")
+    which.add_argument("--model-dir", help="a local model directory (e.g. a tiny test model)")
+    parser.add_argument("--src", default="zh", help="source language code (default zh)")
+    parser.add_argument("--tgt", default="en", help="target language code (default en)")
+    parser.add_argument(
+        "--num-beams", type=int, default=None, help="beam size (default: the manifest's)"
+    )
+
+
+def add_translation_parsers(sub: Any) -> None:
+    """Register `translate`, `digest` and `models` on the CLI's sub-parsers."""
+    p = sub.add_parser("translate", help="structure-preserving English translation")
+    _add_model_args(p)
+    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    p.set_defaults(func=cmd_translate)
+
+    p = sub.add_parser("digest", help="outline + translation (points carry their English)")
+    _add_model_args(p)
+    p.add_argument("--format", choices=("json", "markdown"), default="json")
+    p.add_argument("--max-points", type=int, default=None)
+    p.add_argument("--ratio", type=float, default=None)
+    p.set_defaults(func=cmd_digest)
+
+    p = sub.add_parser("models", help="list, download or verify translation models")
+    p.add_argument("action", choices=("list", "download", "verify"))
+    p.add_argument("name", nargs="?", help="manifest name (download, verify)")
+    p.set_defaults(func=cmd_models)

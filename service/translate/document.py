@@ -1,0 +1,261 @@
+"""Translate a parsed Document into a Translation that keeps its structure and sentence ids.
+
+Every unit is translated on its own: the title, each heading (without its label) and each
+sentence (without its enumeration label). Labels never go through the model: they are mapped by
+`labels.translate_label` (一、→ "1.", 一是 → "First,") and put back in front of the English.
+Each sentence gets fidelity flags (fidelity.py) that are also listed as warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.document import Document, Paragraph, Section
+from service.translate.cache import TranslationCache
+from service.translate.engine import Engine
+from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, check_sentence
+from service.translate.labels import translate_label
+from service.translate.segments import PieceResult, SegmentResult, translate_texts
+
+ENUM_SEPARATORS = "，,：:、 "
+
+
+@dataclass
+class TranslatedText:
+    """A source text (title) and its translation."""
+
+    text: str
+    translation: str
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "translation": self.translation}
+
+
+@dataclass
+class TranslatedSentence:
+    """One source sentence, its English and its fidelity flags (same id as the source)."""
+
+    id: str
+    text: str
+    translation: str
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "translation": self.translation,
+            "flags": list(self.flags),
+        }
+
+
+@dataclass
+class TranslatedParagraph:
+    """The sentences of one paragraph, in source order."""
+
+    id: str
+    sentences: list[TranslatedSentence]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "sentences": [s.to_dict() for s in self.sentences]}
+
+
+@dataclass
+class TranslatedSection:
+    """A section with its label mapped and its heading translated (level kept)."""
+
+    id: str
+    level: int
+    label: str | None
+    label_en: str | None
+    heading: str | None
+    heading_en: str | None
+    paragraphs: list[TranslatedParagraph] = field(default_factory=list)
+    sections: list[TranslatedSection] = field(default_factory=list)
+    heading_flags: list[str] = field(default_factory=list)
+
+    def walk(self) -> Iterator[TranslatedSection]:
+        """This section and its descendants in document order."""
+        yield self
+        for child in self.sections:
+            yield from child.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "label": self.label,
+            "label_en": self.label_en,
+            "heading": self.heading,
+            "heading_en": self.heading_en,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@dataclass
+class Translation:
+    """The English version of a Document: same tree, same ids, plus warnings and model info."""
+
+    title: TranslatedText | None
+    sections: list[TranslatedSection]
+    warnings: list[dict[str, str]]
+    model: dict[str, str]
+
+    def walk(self) -> Iterator[TranslatedSection]:
+        """All sections, depth first."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def sentences(self) -> Iterator[TranslatedSentence]:
+        """All sentences in document order."""
+        for section in self.walk():
+            for paragraph in section.paragraphs:
+                yield from paragraph.sentences
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Translation JSON, with its Markdown rendering."""
+        from service.render import render_markdown
+
+        return {
+            "title": self.title.to_dict() if self.title else None,
+            "sections": [s.to_dict() for s in self.sections],
+            "markdown": render_markdown(self),
+            "warnings": list(self.warnings),
+            "model": dict(self.model),
+        }
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One model input: where it goes (key), the text without its label, the English label."""
+
+    key: str
+    source: str
+    label_en: str | None = None
+
+
+def translate_document(
+    document: Document,
+    engine: Engine,
+    *,
+    src: str = "zh",
+    tgt: str = "en",
+    options: dict[str, Any] | None = None,
+    cache: TranslationCache[PieceResult] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Translation:
+    """Translate the title, headings and sentences of a Document, keeping its structure.
+
+    Raises:
+        InvalidInput: an unknown or out-of-range option.
+        DeadlineExceeded: `should_stop()` returned True between two engine calls.
+        UnsupportedLanguage: the engine does not translate `src` into `tgt`.
+    """
+    units = list(_units(document))
+    translated = translate_texts(
+        engine,
+        [u.source for u in units],
+        src,
+        tgt,
+        options=options,
+        cache=cache,
+        should_stop=should_stop,
+    )
+    assembler = _Assembler(
+        {u.key: _finish(u, r) for u, r in zip(units, translated, strict=True)}, tgt
+    )
+    title = None
+    if document.title:
+        english, flags = assembler.checked("title")
+        title = TranslatedText(document.title, english, flags)
+    sections = [assembler.section(s) for s in document.sections]
+    model = {"name": engine.name, "revision": engine.revision, "family": engine.family}
+    return Translation(title, sections, assembler.warnings, model)
+
+
+def _units(document: Document) -> Iterator[_Unit]:
+    if document.title:
+        yield _Unit("title", document.title)
+    for section in document.walk():
+        if section.heading:
+            yield _Unit(f"{section.id}.heading", _strip_label(section.heading, section.label))
+        for paragraph in section.paragraphs:
+            labels = {e.sentence_id: e.label for e in paragraph.enumerations}
+            for sentence in paragraph.sentences:
+                label = labels.get(sentence.id)
+                if label and sentence.text.startswith(label):
+                    body = sentence.text[len(label) :].lstrip(ENUM_SEPARATORS)
+                    yield _Unit(sentence.id, body, translate_label(label))
+                else:
+                    yield _Unit(sentence.id, sentence.text)
+
+
+def _strip_label(text: str, label: str | None) -> str:
+    """The text without a leading label (headings normally come without it already)."""
+    if label and text.startswith(label):
+        return text[len(label) :].lstrip(ENUM_SEPARATORS)
+    return text
+
+
+Finished = tuple[str, str, tuple[str, ...]]
+
+
+def _finish(unit: _Unit, result: SegmentResult) -> Finished:
+    """(source without label, English with the mapped label in front, engine flags)."""
+    english = result.translation
+    if unit.label_en:
+        english = f"{unit.label_en} {english}" if english else unit.label_en.rstrip(",")
+    return unit.source, english, result.flags
+
+
+_ENGINE_FLAG_DETAILS = {
+    FLAG_REPETITION: "output kept looping after a retry with stricter repetition settings",
+    FLAG_EMPTY: "the model returned nothing; the source text is shown instead",
+}
+
+
+@dataclass
+class _Assembler:
+    """Builds the translated tree from finished units, collecting every flag as a warning."""
+
+    by_key: dict[str, Finished]
+    tgt: str
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def checked(self, key: str) -> tuple[str, list[str]]:
+        """The English of a unit and its flags (fidelity checks + engine flags)."""
+        model_source, english, engine_flags = self.by_key[key]
+        details = check_sentence(model_source, english, self.tgt)
+        for flag in engine_flags:
+            details.setdefault(flag, _ENGINE_FLAG_DETAILS.get(flag, flag))
+        for flag, detail in details.items():
+            self.warnings.append({"id": key, "flag": flag, "message": detail})
+        return english, list(details)
+
+    def section(self, section: Section) -> TranslatedSection:
+        heading_en: str | None = None
+        heading_flags: list[str] = []
+        if section.heading:
+            heading_en, heading_flags = self.checked(f"{section.id}.heading")
+        return TranslatedSection(
+            id=section.id,
+            level=section.level,
+            label=section.label,
+            label_en=translate_label(section.label) if section.label else None,
+            heading=section.heading,
+            heading_en=heading_en,
+            paragraphs=[self.paragraph(p) for p in section.paragraphs],
+            sections=[self.section(s) for s in section.sections],
+            heading_flags=heading_flags,
+        )
+
+    def paragraph(self, paragraph: Paragraph) -> TranslatedParagraph:
+        sentences = []
+        for sentence in paragraph.sentences:
+            english, flags = self.checked(sentence.id)
+            sentences.append(TranslatedSentence(sentence.id, sentence.text, english, flags))
+        return TranslatedParagraph(paragraph.id, sentences)

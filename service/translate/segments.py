@@ -1,0 +1,154 @@
+"""Translate a list of texts safely: split what is too long, cache, guard against loops.
+
+This is the layer between documents and engines. For each text:
+1. pieces: a text over the engine's input limit is split at clause boundaries (never truncated);
+2. cache: each piece is looked up by (model, revision, languages, piece, options);
+3. engine: the misses go to `engine.translate` in length-sorted chunks, `should_stop` is checked
+   between chunks;
+4. repetition guard: an output with a looping n-gram is regenerated once with the manifest's
+   stricter settings (no_repeat_ngram_size, repetition_penalty) and flagged if it still loops;
+5. empty output: a piece the model left empty keeps its source text and is flagged, so a result
+   is never empty for a non-empty input;
+6. the translated pieces of a text are joined with a space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from service.errors import DeadlineExceeded, InvalidInput
+from service.translate.cache import TranslationCache
+from service.translate.engine import Engine
+from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, find_repetition
+from service.translate.manifest import (
+    GENERATION_DEFAULTS,
+    REQUEST_OPTIONS,
+    check_generation_options,
+)
+from service.translate.splitting import split_to_fit
+
+CHUNK_SIZE = 32  # texts per engine call; `should_stop` is checked between calls
+
+
+@dataclass(frozen=True)
+class PieceResult:
+    """The translation of one model input and what the guard found."""
+
+    text: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """The translation of one text, the number of pieces it was cut into, and its flags."""
+
+    translation: str
+    pieces: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+
+
+def translate_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    src: str,
+    tgt: str,
+    *,
+    options: dict[str, Any] | None = None,
+    cache: TranslationCache[PieceResult] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[SegmentResult]:
+    """Translate texts with splitting, caching, the repetition guard and the empty fallback.
+
+    Raises:
+        InvalidInput: an unknown or out-of-range option.
+        DeadlineExceeded: `should_stop()` returned True between two engine calls.
+    """
+    try:
+        opts = check_generation_options(dict(options or {}), REQUEST_OPTIONS)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+
+    def fits(piece: str) -> bool:
+        return engine.count_tokens(piece) <= engine.max_input_tokens
+
+    split = [split_to_fit(text, fits) if text.strip() else [] for text in texts]
+    unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
+    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop)
+    return [_join(pieces, results) for pieces in split]
+
+
+def _join(pieces: list[str], results: dict[str, PieceResult]) -> SegmentResult:
+    parts = [results[piece] for piece in pieces]
+    flags = tuple(dict.fromkeys(flag for part in parts for flag in part.flags))
+    return SegmentResult(" ".join(p.text for p in parts), tuple(pieces), flags)
+
+
+def _translate_pieces(
+    engine: Engine,
+    pieces: list[str],
+    src: str,
+    tgt: str,
+    opts: dict[str, Any],
+    cache: TranslationCache[PieceResult] | None,
+    should_stop: Callable[[], bool] | None,
+) -> dict[str, PieceResult]:
+    option_key = tuple(sorted(opts.items()))
+
+    def key(piece: str) -> Hashable:
+        return (engine.name, engine.revision, src, tgt, piece, option_key)
+
+    results: dict[str, PieceResult] = {}
+    misses: list[str] = []
+    for piece in pieces:
+        hit = cache.get(key(piece)) if cache is not None else None
+        if hit is None:
+            misses.append(piece)
+        else:
+            results[piece] = hit
+    misses.sort(key=len)
+    for start in range(0, len(misses), CHUNK_SIZE):
+        if should_stop is not None and should_stop():
+            raise DeadlineExceeded("translation stopped before it finished (deadline passed)")
+        chunk = misses[start : start + CHUNK_SIZE]
+        for piece, result in zip(chunk, _guarded(engine, chunk, src, tgt, opts), strict=True):
+            results[piece] = result
+            if cache is not None:
+                cache.put(key(piece), result)
+    return results
+
+
+def _guarded(
+    engine: Engine, pieces: list[str], src: str, tgt: str, opts: dict[str, Any]
+) -> list[PieceResult]:
+    """Engine outputs after the repetition guard and the empty-output fallback."""
+    outputs = engine.translate(list(pieces), src, tgt, **opts)
+    looping = [i for i, out in enumerate(outputs) if find_repetition(out) is not None]
+    retried_set = set(looping)
+    if looping:
+        retried = engine.translate(
+            [pieces[i] for i in looping], src, tgt, **_stricter(engine, opts)
+        )
+        for index, out in zip(looping, retried, strict=True):
+            outputs[index] = out
+    results = []
+    for index, (piece, out) in enumerate(zip(pieces, outputs, strict=True)):
+        flags = []
+        if index in retried_set and find_repetition(out) is not None:
+            flags.append(FLAG_REPETITION)
+        if not out.strip():
+            out = piece
+            flags.append(FLAG_EMPTY)
+        results.append(PieceResult(out.strip(), tuple(flags)))
+    return results
+
+
+def _stricter(engine: Engine, opts: dict[str, Any]) -> dict[str, Any]:
+    """The guard's retry settings from the engine's manifest generation defaults."""
+    generation = {**GENERATION_DEFAULTS, **getattr(engine, "generation", {})}
+    return {
+        **opts,
+        "no_repeat_ngram_size": int(generation["retry_no_repeat_ngram_size"]),
+        "repetition_penalty": float(generation["retry_repetition_penalty"]),
+    }

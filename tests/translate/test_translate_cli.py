@@ -1,0 +1,163 @@
+"""`policy-digest translate | digest | models` end to end with a tiny model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tiny_models import REPO
+
+from service.cli import main
+
+SEED = str(REPO / "tests" / "fixtures" / "finews-001.md")
+
+
+@pytest.fixture(autouse=True)
+def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PD_TORCH_THREADS", "1")
+
+
+def test_translate_markdown_with_model_dir(
+    tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "translate",
+                SEED,
+                "--model-dir",
+                str(tiny_model_dir("m2m100")),
+                "--format",
+                "markdown",
+                "--num-beams",
+                "1",
+            ]
+        )
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("# ")
+    assert [line.split()[1] for line in lines if line.startswith("## ")] == [
+        "1.",
+        "2.",
+        "3.",
+        "4.",
+        "5.",
+        "6.",
+    ]
+
+
+def test_translate_html_and_json(
+    tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = str(tiny_model_dir("m2m100"))
+    assert (
+        main(["translate", SEED, "--model-dir", model, "--format", "html", "--num-beams", "1"]) == 0
+    )
+    assert capsys.readouterr().out.startswith('<article lang="en">')
+    assert main(["translate", SEED, "--model-dir", model, "--num-beams", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["model"]["family"] == "m2m100" and len(data["sections"]) == 6
+
+
+def test_digest_points_carry_translations(
+    tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["digest", SEED, "--model-dir", str(tiny_model_dir("m2m100")), "--num-beams", "1"])
+        == 0
+    )
+    digest = json.loads(capsys.readouterr().out)
+    assert set(digest) == {"title", "outline", "translation", "warnings", "model"}
+    assert [node["label_en"] for node in digest["outline"]] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    points = [p for node in digest["outline"] for p in node["points"]]
+    assert points and all(p["translation"] for p in points)
+    enumerated = [p for p in points if p["kind"] == "enumeration"]
+    assert any(p["translation"].startswith("First, ") for p in enumerated)
+
+
+def test_digest_markdown(
+    tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "digest",
+                SEED,
+                "--model-dir",
+                str(tiny_model_dir("m2m100")),
+                "--format",
+                "markdown",
+                "--num-beams",
+                "1",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("# ") and out.count("\n## ") == 6 and "\n- " in out
+
+
+def test_models_list_and_named_model(
+    tmp_path: Path,
+    tiny_model_dir: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shutil.copy(REPO / "models" / "m2m100_418M.toml", tmp_path / "m2m100_418M.toml")
+    shutil.copytree(tiny_model_dir("m2m100"), tmp_path / "m2m100_418M")
+    shutil.copy(REPO / "models" / "opus-mt-zh-en.toml", tmp_path / "opus-mt-zh-en.toml")
+    monkeypatch.setenv("PD_MODELS_DIR", str(tmp_path))
+    assert main(["models", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "m2m100_418M\tm2m100\tzh,en->en,zh\tfacebook/m2m100_418M@" in listing
+    assert "installed, not loaded" in listing
+    assert "not installed: run `policy-digest models download opus-mt-zh-en`" in listing
+    assert (
+        main(
+            [
+                "translate",
+                SEED,
+                "--model",
+                "m2m100_418M",
+                "--format",
+                "markdown",
+                "--num-beams",
+                "1",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.count("\n## ") == 6
+
+
+def test_missing_model_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(REPO / "models" / "opus-mt-zh-en.toml", tmp_path / "opus-mt-zh-en.toml")
+    monkeypatch.setenv("PD_MODELS_DIR", str(tmp_path))
+    assert main(["translate", SEED, "--model", "opus-mt-zh-en"]) == 2
+    assert "policy-digest models download opus-mt-zh-en" in capsys.readouterr().err
+    assert main(["models", "verify", "nope"]) == 2
+    assert "unknown model 'nope'" in capsys.readouterr().err
+    assert main(["models", "download", "opus-mt-zh-en"]) == 2  # offline: a clear error
+    assert "cannot download Helsinki-NLP/opus-mt-zh-en" in capsys.readouterr().err
+
+
+def test_models_verify_reports_the_probe(
+    tmp_path: Path,
+    tiny_model_dir: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shutil.copy(REPO / "models" / "m2m100_418M.toml", tmp_path / "m2m100_418M.toml")
+    shutil.copytree(tiny_model_dir("m2m100"), tmp_path / "m2m100_418M")
+    monkeypatch.setenv("PD_MODELS_DIR", str(tmp_path))
+    assert main(["models", "verify", "m2m100_418M"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"] == "m2m100_418M" and report["translation"]
+    assert report["pinned"] is False and report["downloaded_revision"] is None
+    assert "untranslated_han" in report["flags"]  # random weights: garbage, and it says so
