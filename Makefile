@@ -2,6 +2,7 @@
 # Both create .venv on first use; later runs reinstall only when pyproject.toml changed.
 PYTHON ?= python3
 TORCH_INDEX ?=
+MODEL ?= opus-mt-zh-en
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -18,7 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/policy-digest serve
+	# Fetch the default model once when the hub is reachable; without it the service still
+	# starts: /v1/outline works and translation routes answer 503 naming the fix.
+	test -d models/$(MODEL) || $(BIN)/policy-digest models download $(MODEL) \
+		|| echo "model $(MODEL) not installed: serving without translation"
+	PD_DEFAULT_MODEL=$(MODEL) $(BIN)/policy-digest serve
 
 test: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/ruff check service tests scripts bench
