@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from service.document import Document
-    from service.outline import Outline
+    from service.outlining import Outline
 
 __all__ = ["create_app", "outline", "parse"]
 
@@ -28,7 +28,7 @@ def outline(
     document: Document, max_points: int | None = None, ratio: float | None = None
 ) -> Outline:
     """Build the extractive outline of a parsed Document."""
-    from service.outline import build_outline
+    from service.outlining import build_outline
 
     return build_outline(document, max_points=max_points, ratio=ratio)
 

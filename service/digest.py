@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from service.document import Document
 
 if TYPE_CHECKING:
-    from service.outline import Outline
+    from service.outlining import Outline
     from service.translate.document import Translation
 
 

@@ -1,4 +1,4 @@
-"""CLI sub-commands `translate`, `digest` and `models list|download|verify`.
+"""CLI sub-commands `translate`, `digest` and `models list|download|convert|verify`.
 
 Registered on the main parser by `service.cli.build_parser` via `add_translation_parsers`.
 Heavy modules (torch, transformers, the hub client) are imported only when a command runs.
@@ -13,6 +13,7 @@ from typing import Any
 
 from service.config import Config
 from service.errors import InvalidInput
+from service.translate.convert import QUANTIZATIONS
 
 INPUT_FORMATS = ("auto", "html", "markdown", "text")
 
@@ -58,7 +59,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     """`digest`: parse + outline + translation; print JSON or Markdown."""
     from service.cli import dump_json
     from service.digest import build_digest, render_digest_markdown
-    from service.outline import build_outline
+    from service.outlining import build_outline
 
     document, translation = _translate(args)
     tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
@@ -71,7 +72,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    """`models list|download NAME|verify NAME`."""
+    """`models list|download NAME|convert NAME|verify NAME`."""
     from service.cli import dump_json
     from service.translate.registry import ModelRegistry
 
@@ -89,6 +90,12 @@ def cmd_models(args: argparse.Namespace) -> int:
     if not args.name:
         raise InvalidInput(f"`models {args.action}` needs a model NAME")
     manifest = registry.get_manifest(args.name)
+    if args.action == "convert":
+        from service.translate.convert import convert_model
+
+        path = convert_model(manifest, config.models_dir, args.quantization, force=args.force)
+        print(f"converted {manifest.name} ({args.quantization}) into {path}")
+        return 0
     if args.action == "download":
         from service.translate.download import download_model
 
@@ -135,7 +142,14 @@ def add_translation_parsers(sub: Any) -> None:
     p.add_argument("--ratio", type=float, default=None)
     p.set_defaults(func=cmd_digest)
 
-    p = sub.add_parser("models", help="list, download or verify translation models")
-    p.add_argument("action", choices=("list", "download", "verify"))
-    p.add_argument("name", nargs="?", help="manifest name (download, verify)")
+    p = sub.add_parser("models", help="list, download, convert or verify translation models")
+    p.add_argument("action", choices=("list", "download", "convert", "verify"))
+    p.add_argument("name", nargs="?", help="manifest name (download, convert, verify)")
+    p.add_argument(
+        "--quantization",
+        choices=QUANTIZATIONS,
+        default="int8",
+        help="convert: CTranslate2 weight type (default int8)",
+    )
+    p.add_argument("--force", action="store_true", help="convert: overwrite an earlier conversion")
     p.set_defaults(func=cmd_models)
