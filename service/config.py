@@ -32,6 +32,7 @@ class Config:
     torch_threads: int = 0  # 0: let torch decide (gunicorn.conf.py sets it per worker)
     max_body_bytes: int = 2_000_000
     max_chars: int = 500_000
+    max_sentences: int = 20_000  # HTTP: more sentences than this is a 413 (bounds the work)
     cache_size: int = 4096
     batch_tokens: int = 4096  # padded source tokens per generate() call
     engine: str = ""  # translation backend for every model; empty: each manifest's `engine`

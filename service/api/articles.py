@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, request
 
 from service.api import jobs
+from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, respond
 from service.api.reading import article_request, output_kind, presented_key
 
@@ -20,20 +21,21 @@ def check_key() -> None:
 
 @bp.post("/v1/outline")
 def outline() -> Response:
-    req = article_request(request, current_state().config.max_chars)
+    config = current_state().config
+    req = article_request(request, config.max_chars)
     g.characters = len(req.content)
-    return respond(jobs.outline(req), output_kind(request))
+    return respond(jobs.outline(req, config.max_sentences), output_kind(request))
 
 
 @bp.post("/v1/translate")
 def translate() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
-    return respond(jobs.translate(req, state), output_kind(request))
+    return respond(jobs.translate(req, state, client_gone(request.environ)), output_kind(request))
 
 
 @bp.post("/v1/digest")
 def digest() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
-    return respond(jobs.digest(req, state), output_kind(request))
+    return respond(jobs.digest(req, state, client_gone(request.environ)), output_kind(request))

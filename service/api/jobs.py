@@ -6,18 +6,20 @@ only read the request and write the response.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from service.api.languages import canonical
 from service.api.state import ServiceState, TranslationStats
+from service.errors import PayloadTooLarge
 
 if TYPE_CHECKING:
     from service.document import Document
     from service.translate.document import Translation
 
 OUTLINE_OPTIONS = ("max_points", "ratio")
+Check = Callable[[], bool]  # a `should_stop` check; raises its own error to stop the work
 
 
 @dataclass(frozen=True)
@@ -45,58 +47,78 @@ class Result:
     stats: TranslationStats = field(default_factory=TranslationStats)
 
 
-def parse(req: ArticleRequest) -> Document:
+def parse(req: ArticleRequest, max_sentences: int) -> Document:
     """Parse the article (raises EmptyDocument, InvalidInput, ... as ServiceErrors)."""
     from service import parse as parse_article
 
-    return parse_article(req.content, req.format)
+    return within_limit(parse_article(req.content, req.format), max_sentences)
 
 
-def outline(req: ArticleRequest) -> Result:
+def within_limit(document: Document, max_sentences: int) -> Document:
+    """The document, or PayloadTooLarge (413) when it has more sentences than allowed.
+
+    The character limit alone lets through 250,000 two-character sentences, whose outline,
+    translation bookkeeping and checks take many seconds even before a model runs.
+    """
+    count = sum(1 for _ in document.sentences())
+    if count > max_sentences:
+        raise PayloadTooLarge(
+            f"{count} sentences is over the limit of {max_sentences}",
+            {"sentences": count, "max_sentences": max_sentences},
+        )
+    return document
+
+
+def outline(req: ArticleRequest, max_sentences: int) -> Result:
     """`/v1/outline`: the extractive outline; no model is involved."""
     from service.api.markdown import outline_markdown
-    from service.outline import build_outline
+    from service.outlining import build_outline
 
-    document = parse(req)
+    document = parse(req, max_sentences)
     result = build_outline(
         document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
     ).to_dict()
     return Result(result, outline_markdown(document.title, result["outline"]))
 
 
-def translate(req: ArticleRequest, state: ServiceState) -> Result:
+def translate(req: ArticleRequest, state: ServiceState, cancelled: Check | None = None) -> Result:
     """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
-    document = parse(req)
-    translation, stats = _translate(document, req, state)
+    document = parse(req, state.config.max_sentences)
+    translation, stats = _translate(document, req, state, cancelled)
     body = translation.to_dict()
     return Result(body, body["markdown"], stats)
 
 
-def digest(req: ArticleRequest, state: ServiceState) -> Result:
+def digest(req: ArticleRequest, state: ServiceState, cancelled: Check | None = None) -> Result:
     """`/v1/digest`: outline + translation; outline points carry their translations."""
     from service.digest import build_digest, render_digest_markdown
-    from service.outline import build_outline
+    from service.outlining import build_outline
 
-    document = parse(req)
+    document = parse(req, state.config.max_sentences)
     outline_obj = build_outline(
         document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
     )
-    translation, stats = _translate(document, req, state)
+    translation, stats = _translate(document, req, state, cancelled)
     body = build_digest(document, outline_obj, translation)
     return Result(body, render_digest_markdown(body), stats)
 
 
 def _translate(
-    document: Document, req: ArticleRequest, state: ServiceState
+    document: Document, req: ArticleRequest, state: ServiceState, cancelled: Check | None
 ) -> tuple[Translation, TranslationStats]:
     source, _ = state.resolve_source(req.source_lang, document.plain_text)
     target = canonical(req.target_lang)
     model = state.choose_model(req.model, source, target)
-    return state.translate(document, model, source, target, req.translation_options())
+    return state.translate(document, model, source, target, req.translation_options(), cancelled)
 
 
 def libre_translate(
-    texts: list[str], source: str, target: str, fmt: str, state: ServiceState
+    texts: list[str],
+    source: str,
+    target: str,
+    fmt: str,
+    state: ServiceState,
+    cancelled: Check | None = None,
 ) -> tuple[list[str], list[dict[str, Any]], TranslationStats]:
     """LibreTranslate `/translate`: each text translated as a document of its own.
 
@@ -115,9 +137,11 @@ def libre_translate(
         if not text.strip():
             outputs.append("")
             continue
-        document = parse_article(text, "html" if fmt == "html" else "text")
+        document = within_limit(
+            parse_article(text, "html" if fmt == "html" else "text"), state.config.max_sentences
+        )
         model = state.choose_model(None, src, canonical(target))
-        translation, stats = state.translate(document, model, src, canonical(target), {})
+        translation, stats = state.translate(document, model, src, canonical(target), {}, cancelled)
         total.characters += stats.characters
         total.cache_hits += stats.cache_hits
         outputs.append(_render(translation, fmt))

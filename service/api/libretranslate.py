@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from service.api import jobs, languages
+from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, json_response, record
 from service.api.reading import check_length, form_or_json, presented_key, validated
 
@@ -27,7 +28,12 @@ def translate() -> Response:
     check_length(texts, state.config.max_chars)
     source = body.get("source", languages.AUTO)
     outputs, detected, stats = jobs.libre_translate(
-        texts, source, body["target"], body.get("format", "text"), state
+        texts,
+        source,
+        body["target"],
+        body.get("format", "text"),
+        state,
+        client_gone(request.environ),
     )
     record(stats)
     single = not isinstance(body["q"], list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
 TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def article_request(request: Request, max_chars: int) -> ArticleRequest:
@@ -58,6 +60,19 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
     return request_obj
 
 
+def body_bytes(request: Request) -> bytes:
+    """The whole body. A body without Content-Length (chunked) that runs past the size limit is
+    a 413, never an article silently cut at the limit."""
+    data = request.get_data(cache=False)
+    limit = request.max_content_length
+    unbounded = request.content_length is None and limit is not None and len(data) >= limit
+    if unbounded and request.environ["wsgi.input"].read(1):
+        raise PayloadTooLarge(
+            f"the body is over the limit of {limit} bytes", {"max_body_bytes": limit}
+        )
+    return data
+
+
 def json_body(request: Request) -> Any:
     """The decoded JSON body, or InvalidInput (400) naming where it is malformed.
 
@@ -65,9 +80,9 @@ def json_body(request: Request) -> Any:
     differently), `NaN`/`Infinity`, nesting too deep to decode and integers with thousands of
     digits are all 400s rather than surprises further in.
     """
-    raw = request.get_data(cache=False)
+    raw = body_bytes(request)
     try:
-        return json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        value = json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise InvalidEncoding("the body is not valid UTF-8") from exc
     except json.JSONDecodeError as exc:
@@ -78,6 +93,22 @@ def json_body(request: Request) -> Any:
         raise InvalidInput("malformed JSON: nested too deeply") from exc
     except ValueError as exc:  # an integer beyond Python's digit limit for int()
         raise InvalidInput(f"malformed JSON: {exc}") from exc
+    _reject_surrogates(value)
+    return value
+
+
+def _reject_surrogates(value: Any) -> None:
+    """InvalidEncoding for a lone `\\udXXX` escape: such a string is not text and has no UTF-8."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and _SURROGATE.search(item):
+            raise InvalidEncoding("a JSON string holds a lone surrogate escape (\\ud800-\\udfff)")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -98,7 +129,7 @@ def text_body(request: Request) -> str:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in TEXT_CHARSETS:
         raise InvalidEncoding(f"charset {charset!r} is not supported; send UTF-8")
-    return decode(request.get_data(cache=False))
+    return decode(body_bytes(request))
 
 
 def form_or_json(request: Request) -> dict[str, Any]:

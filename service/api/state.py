@@ -184,11 +184,22 @@ class ServiceState:
             self.slots.release()
 
     def translate(
-        self, document: Document, model: str, source: str, target: str, options: dict[str, Any]
+        self,
+        document: Document,
+        model: str,
+        source: str,
+        target: str,
+        options: dict[str, Any],
+        cancelled: Callable[[], bool] | None = None,
     ) -> tuple[Translation, TranslationStats]:
-        """Translate a parsed document with a served model, within the deadline and slots."""
+        """Translate a parsed document with a served model, within the deadline and slots.
+
+        `cancelled` (checked with the deadline between batches) stops the work early, e.g.
+        when the client has gone; it raises its own error.
+        """
         from service.translate.document import translate_document
 
+        checks = [deadline(self.config.request_deadline_s), *([cancelled] if cancelled else [])]
         assert self.registry is not None
         cache = self.registry.cache
         hits, misses = cache.hits, cache.misses
@@ -200,7 +211,7 @@ class ServiceState:
                 tgt=target,
                 options=options,
                 cache=cache,
-                should_stop=deadline(self.config.request_deadline_s),
+                should_stop=lambda: any(check() for check in checks),
             )
         stats = TranslationStats(len(document.plain_text), max(0, cache.hits - hits))
         self.metrics.characters.labels(model=model).inc(stats.characters)
