@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from service.document import Document
+from service.render import heading_depth, md_escape
 
 if TYPE_CHECKING:
     from service.outlining import Outline
@@ -58,7 +59,7 @@ def render_digest_markdown(digest: dict[str, Any]) -> str:
     lines: list[str] = []
     title = digest["title"]["translation"]
     if title:
-        lines += [f"# {title}", ""]
+        lines += [f"# {md_escape(title)}", ""]
     for top in digest["outline"]:
         _node_markdown(top, lines)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -67,9 +68,9 @@ def render_digest_markdown(digest: dict[str, Any]) -> str:
 def _node_markdown(node: dict[str, Any], lines: list[str]) -> None:
     heading = " ".join(p for p in (node["label_en"], node["heading_en"]) if p)
     if heading:
-        lines += ["#" * min(node["level"] + 1, 6) + " " + heading, ""]
+        lines += ["#" * heading_depth(node["level"]) + " " + md_escape(heading), ""]
     for point in node["points"]:
-        lines.append(f"- {point['translation'] or point['text']}")
+        lines.append(f"- {md_escape(point['translation'] or point['text'])}")
     if node["points"]:
         lines.append("")
     for child in node["children"]:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 
 from service.ingest.blocks import Block
 
-CN = "[一二三四五六七八九十百千零〇两]+"
-NUM = rf"(?:{CN}|\d+)"
+# A label's numeral is short (第二百九十九条); a longer run is text, not a label.
+CN = "[一二三四五六七八九十百千零〇两]{1,10}"
+NUM = rf"(?:{CN}|\d{{1,6}})"
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("bian", re.compile(rf"^(第{NUM}[编編])[\s\u3000]*")),
     ("zhang", re.compile(rf"^(第{NUM}章)[\s\u3000]*")),

@@ -19,7 +19,7 @@ MAX_HEADING_LEVEL = 6
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """Backslash-escape Markdown syntax characters so model output cannot add markup."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -29,7 +29,7 @@ def _heading_text(section: TranslatedSection) -> str:
     return " ".join(part for part in (section.label_en, section.heading_en) if part)
 
 
-def _heading_depth(level: int) -> int:
+def heading_depth(level: int) -> int:
     """Section level 1 → 2 (`##`, below the title), capped at 6."""
     return min(level + 1, MAX_HEADING_LEVEL)
 
@@ -38,15 +38,15 @@ def render_markdown(translation: Translation) -> str:
     """The translation as Markdown."""
     blocks: list[str] = []
     if translation.title:
-        blocks.append("# " + _md_escape(translation.title.translation))
+        blocks.append("# " + md_escape(translation.title.translation))
     for section in translation.walk():
         heading = _heading_text(section)
         if section.level > 0 and heading:
-            blocks.append("#" * _heading_depth(section.level) + " " + _md_escape(heading))
+            blocks.append("#" * heading_depth(section.level) + " " + md_escape(heading))
         for paragraph in section.paragraphs:
             text = " ".join(s.translation for s in paragraph.sentences if s.translation)
             if text:
-                blocks.append(_md_escape(text))
+                blocks.append(md_escape(text))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -58,7 +58,7 @@ def render_html(translation: Translation) -> str:
     for section in translation.walk():
         heading = _heading_text(section)
         if section.level > 0 and heading:
-            depth = _heading_depth(section.level)
+            depth = heading_depth(section.level)
             parts.append(
                 f'<h{depth} id="{html.escape(section.id)}">{html.escape(heading)}</h{depth}>'
             )

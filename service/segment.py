@@ -3,9 +3,13 @@
 A sentence ends after 。！？；… (and runs of them) plus any closing quotes or brackets that
 follow (。” 。」 ！）). Never inside 《》 titles, numbers (3.5, 2022-2025) or URLs: ASCII
 terminators end a sentence only before whitespace or the end of the text. One linear scan.
+A fragment with no visible character (only controls, format or private-use characters) is
+not a sentence.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 TERMINATORS = frozenset("。！？；…!?;")
 FULL_WIDTH_TERMINATORS = frozenset("。！？；…")
@@ -76,5 +80,10 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
+    if start < end and _visible(text, start, end):
         spans.append((start, end))
+
+
+def _visible(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a character outside the separator and "other" categories."""
+    return any(unicodedata.category(ch)[0] not in "ZC" for ch in text[start:end])

@@ -1,4 +1,8 @@
-"""YAML front matter (Jekyll style) via python-frontmatter, made JSON-safe."""
+"""YAML front matter (Jekyll style) via python-frontmatter, made JSON-safe.
+
+YAML aliases are refused: a few lines of nested `&a [*b, *b, …]` anchors expand to billions of
+nodes (an "alias bomb"), and real post headers never need them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,27 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that rejects aliases instead of expanding them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _NoAliasHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasLoader)
+
+
+_HANDLER = _NoAliasHandler()
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -18,7 +43,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---"):
         return {}, text
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=_HANDLER)
     except yaml.YAMLError as exc:
         body = _strip_raw_front_matter(text)
         return {"front_matter_error": str(exc).splitlines()[0]}, body

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.translate.numerals import NUMERAL_CHARS, parse_chinese_number
+from service.translate.numerals import MAX_NUMERAL_CHARS, NUMERAL_CHARS, parse_chinese_number
 
 NUM = rf"([0-9０-９]+|[{NUMERAL_CHARS}]+)"
 
@@ -72,7 +72,9 @@ def to_int(numeral: str) -> int | None:
     if len(numeral) == 1 and 0x2460 <= ord(numeral) <= 0x2473:
         return ord(numeral) - 0x2460 + 1
     folded = numeral.translate({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
-    return int(folded) if folded.isdigit() else parse_chinese_number(numeral)
+    if folded.isdigit():
+        return int(folded) if len(folded) <= MAX_NUMERAL_CHARS else None
+    return parse_chinese_number(numeral)
 
 
 def ordinal(n: int) -> str:

@@ -22,6 +22,8 @@ SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 NUMERAL_RUN = re.compile(f"[{NUMERAL_CHARS}]+")
+# Longer numeral runs are not numbers a document states (and int() refuses >4300 digits).
+MAX_NUMERAL_CHARS = 18
 
 
 def parse_chinese_number(text: str) -> int | None:
@@ -30,7 +32,7 @@ def parse_chinese_number(text: str) -> int | None:
     Handles positional digit strings (二〇二五 → 2025) and unit forms (十四 → 14, 一百零五 → 105,
     三亿五千万 → 350000000).
     """
-    if not text or any(ch not in NUMERAL_CHARS for ch in text):
+    if not text or len(text) > MAX_NUMERAL_CHARS or any(ch not in NUMERAL_CHARS for ch in text):
         return None
     if not any(ch in SMALL_UNITS or ch in BIG_UNITS for ch in text):
         return int("".join(str(DIGITS[ch]) for ch in text))

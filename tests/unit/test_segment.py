@@ -49,3 +49,7 @@ def test_spans_cover_text_in_order_without_overlap(text: str) -> None:
         assert text[last:start].strip() == ""
         last = end
     assert text[last:].strip() == ""
+
+
+def test_fragments_without_visible_characters_are_not_sentences() -> None:
+    assert sentences("推进建设。\x0e\U0010cd18\u2066") == ["推进建设。"]
