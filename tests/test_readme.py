@@ -34,6 +34,6 @@ def test_every_manifest_field_is_documented() -> None:
     for manifest in (ROOT / "models").glob("*.toml"):
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
         for key, value in data.items():
-            assert f"`{key}`" in README, (manifest.name, key)
+            assert f"`{key}`" in README or f"`[{key}]`" in README, (manifest.name, key)
             for inner in value if isinstance(value, dict) and key == "generation" else ():
                 assert f"`{inner}`" in README, (manifest.name, inner)
