@@ -91,7 +91,9 @@ def test_invalid_front_matter_is_reported_not_turned_into_text() -> None:
 
 
 def test_boilerplate_rules_apply_to_traditional_script() -> None:
-    text = "正文內容。\n\n請加入成為眾新聞的月費訂戶，長期支持我們的工作。\n\n（文章來源：網信中國）"
+    text = (
+        "正文內容。\n\n請加入成為眾新聞的月費訂戶，長期支持我們的工作。\n\n（文章來源：網信中國）"
+    )
     raw = ingest(text.encode(), "markdown")
     assert [b.text for b in raw.blocks] == ["正文內容。"]
     assert raw.metadata["source"] == "網信中國"
