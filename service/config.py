@@ -40,7 +40,7 @@ class Config:
     # HTTP service (service/app.py, gunicorn.conf.py); documented in the README's service section.
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
+    workers: int = 2  # bench/load.py: 2 workers × 1 thread beat 1 × 2 threads on 2 cores
     threads: int = 4  # gunicorn gthread threads per worker (requests served concurrently)
     timeout_s: int = 120  # gunicorn: a worker silent this long is killed and replaced
     graceful_timeout_s: int = 30

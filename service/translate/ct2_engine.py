@@ -29,10 +29,10 @@ from transformers.utils import logging as hf_logging
 
 from service.config import Config
 from service.translate.codec import TokenCodec
+from service.translate.convert import CT2_SUBDIR
 from service.translate.manifest import Manifest
 from service.translate.prompts import PromptTemplate
 
-CT2_SUBDIR = "ctranslate2"
 COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_bfloat16", "bfloat16", "float32")
 NO_POSITION_LIMIT = 10**6  # config.json without max_position_embeddings (T5: relative)
 
@@ -56,15 +56,20 @@ class CTranslate2Engine:
         self.generation = dict(manifest.generation)
         self.batch_tokens = config.batch_tokens
         self.ct2_dir = model_dir / CT2_SUBDIR
+        threads = config.torch_threads if config.torch_threads > 0 else os.cpu_count() or 1
         self.translator_options: dict[str, Any] = {
             "device": config.device,
             "compute_type": config.ct2_compute_type,
-            "inter_threads": 1,
-            "intra_threads": max(0, config.torch_threads),
+            "inter_threads": 1,  # one batch at a time, like the transformers engine
+            "intra_threads": threads,  # PD_TORCH_THREADS (gunicorn: cores // workers)
         }
         hf_logging.disable_progress_bar()
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.codec = TokenCodec(manifest, prompt, tokenizer, _max_positions(model_dir))
+        # As the transformers engine's suppress_tokens: never generate padding (T5 would emit
+        # nothing else). Marian conversions have no <pad> in their vocabulary at all.
+        pad = tokenizer.pad_token
+        self.suppress = [[pad]] if pad and pad in _target_vocabulary(self.ct2_dir) else None
         self._load_lock = threading.Lock()
         self._translator: ctranslate2.Translator | None = self._new_translator()
         _drop_before_fork(self)
@@ -114,6 +119,7 @@ class CTranslate2Engine:
             repetition_penalty=float(settings["repetition_penalty"]),
             length_penalty=float(settings["length_penalty"]),
             max_input_length=0,  # never truncate: inputs were checked against the limit
+            suppress_sequences=self.suppress,
         )
         with codec.lock:
             bodies = [
@@ -131,6 +137,15 @@ def _max_positions(model_dir: Path) -> int:
     except (OSError, ValueError):
         return NO_POSITION_LIMIT
     return int(config.get("max_position_embeddings") or NO_POSITION_LIMIT)
+
+
+def _target_vocabulary(ct2_dir: Path) -> set[str]:
+    """The tokens the converted model can generate (its target or shared vocabulary)."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        path = ct2_dir / name
+        if path.is_file():
+            return set(json.loads(path.read_text(encoding="utf-8")))
+    return set()
 
 
 def _drop_before_fork(engine: CTranslate2Engine) -> None:

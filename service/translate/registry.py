@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from service.config import Config
 from service.errors import InvalidManifest, ModelNotFound, ModelUnavailable
 from service.translate.cache import TranslationCache
+from service.translate.convert import CT2_SUBDIR
 from service.translate.manifest import (
     ENGINES,
     FAMILIES,
@@ -97,9 +98,21 @@ class ModelRegistry:
                 report[name] = self._errors[name]
             elif not (self.model_dir(name) / "config.json").is_file():
                 report[name] = f"not installed: run `policy-digest models download {name}`"
+            elif self._unconverted(name):
+                report[name] = (
+                    f"not converted: run `policy-digest models convert {name} --quantization int8`"
+                )
             else:
                 report[name] = "installed, not loaded"
         return report
+
+    def _unconverted(self, name: str) -> bool:
+        """Whether `name` runs on CTranslate2 here and has no conversion yet."""
+        backend = self.config.engine or self.manifests[name].engine
+        return (
+            backend == "ctranslate2"
+            and not (self.model_dir(name) / CT2_SUBDIR / "model.bin").is_file()
+        )
 
     def language_pairs(self) -> list[tuple[str, str]]:
         """Every (source, target) pair some manifest supports, sorted."""
@@ -161,7 +174,7 @@ def _load_ct2(
     """The CTranslate2 engine of `model_dir/ctranslate2` (made by `models convert`)."""
     details = {"model": manifest.name, "path": str(model_dir)}
     try:
-        from service.translate.ct2_engine import CT2_SUBDIR, CTranslate2Engine
+        from service.translate.ct2_engine import CTranslate2Engine
     except ImportError as exc:
         raise ModelUnavailable(
             f"engine ctranslate2 is not installed ({exc}); pip install 'policy-digest[ct2]'",

@@ -123,9 +123,18 @@ def test_split_to_fit_prefers_clause_ends_and_never_drops_text() -> None:
 
 def test_token_budget_batches_sort_by_length_and_respect_the_budget() -> None:
     lengths = [50, 5, 20, 5, 300, 20]
-    batches = token_budget_batches(lengths, budget=60)
+    batches = token_budget_batches(lengths, budget=60, max_padding=1.0)
     assert sorted(i for b in batches for i in b) == list(range(6))
     assert batches[0] == [1, 3, 2]  # shortest first: 3 × 20 = 60 fits
     for batch in batches:
         assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 60
     assert [4] in batches  # longer than the budget: alone
+
+
+def test_token_budget_batches_limit_padding() -> None:
+    lengths = [8, 17, 17, 18, 22, 29, 31, 38, 94]
+    batches = token_budget_batches(lengths, budget=4096, max_padding=0.2)
+    assert batches == [[0], [1, 2, 3, 4], [5, 6, 7], [8]]
+    for batch in batches:
+        padded = len(batch) * max(lengths[i] for i in batch)
+        assert padded - sum(lengths[i] for i in batch) <= 0.2 * padded
