@@ -7,6 +7,7 @@ and the file patterns `models download` fetches. Every field is documented in mo
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,7 +159,10 @@ def check_generation_options(options: dict[str, Any], allowed: tuple[str, ...]) 
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"generation option {key!r} must be a number")
         if isinstance(default, int) and not isinstance(value, int):
-            raise ValueError(f"generation option {key!r} must be an integer")
+            # JSON Schema (and so the API contract) counts 2.0 as an integer.
+            if not (math.isfinite(value) and value.is_integer()):
+                raise ValueError(f"generation option {key!r} must be an integer")
+            value = int(value)
         minimum = 1 if key == "num_beams" else 0
         if value < minimum or (key.endswith(("ratio", "penalty")) and value <= 0):
             raise ValueError(f"generation option {key!r} is out of range: {value}")

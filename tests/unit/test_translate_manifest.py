@@ -8,7 +8,13 @@ import pytest
 
 from service.config import REPO_ROOT, Config
 from service.errors import InvalidManifest, ModelNotFound, ModelUnavailable
-from service.translate.manifest import GENERATION_DEFAULTS, load_manifest, load_manifests
+from service.translate.manifest import (
+    GENERATION_DEFAULTS,
+    REQUEST_OPTIONS,
+    check_generation_options,
+    load_manifest,
+    load_manifests,
+)
 from service.translate.prompts import load_prompt
 from service.translate.registry import ModelRegistry
 
@@ -123,3 +129,9 @@ def test_broken_weights_are_unavailable_not_a_crash(tmp_path: Path) -> None:
     registry = ModelRegistry(Config(models_dir=tmp_path, prompts_dir=PROMPTS))
     with pytest.raises(ModelUnavailable, match="cannot be loaded"):
         registry.load("demo")
+
+
+def test_integral_floats_count_as_integers_like_json_schema() -> None:
+    assert check_generation_options({"num_beams": 2.0}, REQUEST_OPTIONS) == {"num_beams": 2}
+    with pytest.raises(ValueError, match="must be an integer"):
+        check_generation_options({"num_beams": 2.5}, REQUEST_OPTIONS)
