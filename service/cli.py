@@ -172,7 +172,7 @@ def _add_serve_parser(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the HTTP service under gunicorn")
     p.add_argument("--host", help="address to bind (PD_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (PD_PORT, default 8000)")
-    p.add_argument("--workers", type=int, help="worker processes (PD_WORKERS, default 1)")
+    p.add_argument("--workers", type=int, help="worker processes (PD_WORKERS, default 2)")
     p.add_argument("--threads", type=int, help="threads per worker (PD_THREADS, default 4)")
     p.add_argument("--model", help="default model name (PD_DEFAULT_MODEL)")
     p.add_argument("--models-dir", help="manifests and weights (PD_MODELS_DIR)")
