@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from service.config import Config
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.normalize import to_norm
 from service.translate.batching import token_budget_batches
@@ -137,3 +138,32 @@ class TokenCodec:
     def _set_source(self, src: str) -> None:
         if self.manifest.multilingual:
             self.tokenizer.src_lang = self.manifest.lang_codes[src]
+
+
+class CodecEngine:
+    """What both engines share: identity from the manifest, token counting, and `translate`
+    through the codec's length-sorted token-budget batches. Subclasses set `codec` and
+    implement `_generate` (one batch of token ids to texts)."""
+
+    codec: TokenCodec
+
+    def __init__(self, manifest: Manifest, config: Config) -> None:
+        self.manifest = manifest
+        self.name = manifest.name
+        self.revision = manifest.revision
+        self.family = manifest.family
+        self.max_input_tokens = manifest.max_input_tokens
+        self.generation = dict(manifest.generation)
+        self.batch_tokens = config.batch_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of the model input for `text` (first supported language pair)."""
+        return self.codec.count_tokens(text)
+
+    def translate(self, texts: list[str], src: str, tgt: str, **options: Any) -> list[str]:
+        """Translate texts (each within `max_input_tokens`); outputs in input order."""
+        encoded, settings = self.codec.prepare(texts, src, tgt, options)
+        return self.codec.run_batches(encoded, tgt, settings, self.batch_tokens, self._generate)
+
+    def _generate(self, batch: list[list[int]], tgt: str, settings: dict[str, Any]) -> list[str]:
+        raise NotImplementedError

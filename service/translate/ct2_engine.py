@@ -28,7 +28,7 @@ from transformers import AutoTokenizer
 from transformers.utils import logging as hf_logging
 
 from service.config import Config
-from service.translate.codec import TokenCodec
+from service.translate.codec import CodecEngine, TokenCodec
 from service.translate.convert import CT2_SUBDIR
 from service.translate.manifest import Manifest
 from service.translate.prompts import PromptTemplate
@@ -37,7 +37,7 @@ COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_bfloat16", "bf
 NO_POSITION_LIMIT = 10**6  # config.json without max_position_embeddings (T5: relative)
 
 
-class CTranslate2Engine:
+class CTranslate2Engine(CodecEngine):
     """A converted seq2seq model driven by its manifest (see `Engine`)."""
 
     def __init__(
@@ -48,13 +48,7 @@ class CTranslate2Engine:
                 f"PD_CT2_COMPUTE_TYPE must be one of {', '.join(COMPUTE_TYPES)},"
                 f" not {config.ct2_compute_type!r}"
             )
-        self.manifest = manifest
-        self.name = manifest.name
-        self.revision = manifest.revision
-        self.family = manifest.family
-        self.max_input_tokens = manifest.max_input_tokens
-        self.generation = dict(manifest.generation)
-        self.batch_tokens = config.batch_tokens
+        super().__init__(manifest, config)
         self.ct2_dir = model_dir / CT2_SUBDIR
         threads = config.torch_threads if config.torch_threads > 0 else os.cpu_count() or 1
         self.translator_options: dict[str, Any] = {
@@ -73,15 +67,6 @@ class CTranslate2Engine:
         self._load_lock = threading.Lock()
         self._translator: ctranslate2.Translator | None = self._new_translator()
         _drop_before_fork(self)
-
-    def count_tokens(self, text: str) -> int:
-        """Tokens of the model input for `text` (first supported language pair)."""
-        return self.codec.count_tokens(text)
-
-    def translate(self, texts: list[str], src: str, tgt: str, **options: Any) -> list[str]:
-        """Translate texts (each within `max_input_tokens`); outputs in input order."""
-        encoded, settings = self.codec.prepare(texts, src, tgt, options)
-        return self.codec.run_batches(encoded, tgt, settings, self.batch_tokens, self._generate)
 
     def translator(self) -> ctranslate2.Translator:
         """This process's translator, loaded on first use (after a fork, in the child)."""

@@ -17,14 +17,14 @@ from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
 from service.config import Config
-from service.translate.codec import TokenCodec
+from service.translate.codec import CodecEngine, TokenCodec
 from service.translate.manifest import Manifest
 from service.translate.prompts import PromptTemplate
 
 DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 
 
-class TransformersEngine:
+class TransformersEngine(CodecEngine):
     """A seq2seq model driven by its manifest (see `Engine`)."""
 
     def __init__(
@@ -34,13 +34,7 @@ class TransformersEngine:
             raise ValueError(f"PD_DTYPE must be one of {', '.join(DTYPES)}, not {config.dtype!r}")
         if config.torch_threads > 0:
             torch.set_num_threads(config.torch_threads)
-        self.manifest = manifest
-        self.name = manifest.name
-        self.revision = manifest.revision
-        self.family = manifest.family
-        self.max_input_tokens = manifest.max_input_tokens
-        self.generation = dict(manifest.generation)
-        self.batch_tokens = config.batch_tokens
+        super().__init__(manifest, config)
         self.device = torch.device(config.device)
         hf_logging.disable_progress_bar()  # no progress bars in service logs and CLI output
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
@@ -51,15 +45,6 @@ class TransformersEngine:
         self.model = model.to(self.device).eval()
         positions = getattr(model.config, "max_position_embeddings", None) or 10**6
         self.codec = TokenCodec(manifest, prompt, tokenizer, positions)
-
-    def count_tokens(self, text: str) -> int:
-        """Tokens of the model input for `text` (first supported language pair)."""
-        return self.codec.count_tokens(text)
-
-    def translate(self, texts: list[str], src: str, tgt: str, **options: Any) -> list[str]:
-        """Translate texts (each within `max_input_tokens`); outputs in input order."""
-        encoded, settings = self.codec.prepare(texts, src, tgt, options)
-        return self.codec.run_batches(encoded, tgt, settings, self.batch_tokens, self._generate)
 
     def _generate(self, batch: list[list[int]], tgt: str, settings: dict[str, Any]) -> list[str]:
         codec = self.codec
