@@ -59,6 +59,21 @@ ENGLISH_LINES = (
 )
 
 TINY_DIMS: dict[str, int] = {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64}
+
+
+def _encoder_decoder_dims(dims: dict[str, int]) -> dict[str, int]:
+    """The size arguments Marian and M2M100 configs share (same depth and width both sides)."""
+    return {
+        "d_model": dims["d_model"],
+        "encoder_layers": dims["layers"],
+        "decoder_layers": dims["layers"],
+        "encoder_attention_heads": dims["heads"],
+        "decoder_attention_heads": dims["heads"],
+        "encoder_ffn_dim": dims["ffn"],
+        "decoder_ffn_dim": dims["ffn"],
+    }
+
+
 OPUS_DIMS: dict[str, int] = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048}
 OPUS_VOCAB = 65001
 TINY_SPM_VOCAB = 600
@@ -122,13 +137,7 @@ def build_marian(work: Path, size: str) -> tuple[Any, PreTrainedModel]:
     pad = len(tokens) - 1
     config = MarianConfig(
         vocab_size=len(tokens),
-        d_model=dims["d_model"],
-        encoder_layers=dims["layers"],
-        decoder_layers=dims["layers"],
-        encoder_attention_heads=dims["heads"],
-        decoder_attention_heads=dims["heads"],
-        encoder_ffn_dim=dims["ffn"],
-        decoder_ffn_dim=dims["ffn"],
+        **_encoder_decoder_dims(dims),
         max_position_embeddings=512,
         pad_token_id=pad,
         decoder_start_token_id=pad,
@@ -197,13 +206,7 @@ def _m2m100_config(vocab_size: int) -> M2M100Config:
     dims = TINY_DIMS
     return M2M100Config(
         vocab_size=vocab_size,
-        d_model=dims["d_model"],
-        encoder_layers=dims["layers"],
-        decoder_layers=dims["layers"],
-        encoder_attention_heads=dims["heads"],
-        decoder_attention_heads=dims["heads"],
-        encoder_ffn_dim=dims["ffn"],
-        decoder_ffn_dim=dims["ffn"],
+        **_encoder_decoder_dims(dims),
         max_position_embeddings=1024,
         pad_token_id=1,
         bos_token_id=0,

@@ -13,6 +13,7 @@ from tiny_models import REPO
 from service.cli import main
 
 SEED = str(REPO / "tests" / "fixtures" / "finews-001.md")
+MARKDOWN_GREEDY = ["--format", "markdown", "--num-beams", "1"]
 
 
 @pytest.fixture(autouse=True)
@@ -24,18 +25,7 @@ def test_translate_markdown_with_model_dir(
     tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert (
-        main(
-            [
-                "translate",
-                SEED,
-                "--model-dir",
-                str(tiny_model_dir("m2m100")),
-                "--format",
-                "markdown",
-                "--num-beams",
-                "1",
-            ]
-        )
+        main(["translate", SEED, "--model-dir", str(tiny_model_dir("m2m100")), *MARKDOWN_GREEDY])
         == 0
     )
     lines = capsys.readouterr().out.splitlines()
@@ -83,19 +73,7 @@ def test_digest_markdown(
     tiny_model_dir: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert (
-        main(
-            [
-                "digest",
-                SEED,
-                "--model-dir",
-                str(tiny_model_dir("m2m100")),
-                "--format",
-                "markdown",
-                "--num-beams",
-                "1",
-            ]
-        )
-        == 0
+        main(["digest", SEED, "--model-dir", str(tiny_model_dir("m2m100")), *MARKDOWN_GREEDY]) == 0
     )
     out = capsys.readouterr().out
     assert out.startswith("# ") and out.count("\n## ") == 6 and "\n- " in out
