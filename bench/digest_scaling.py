@@ -163,7 +163,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from service.app import create_app
+    from service.api.app import create_app
 
     config, registry = model_registry(args.work, args.threads)
     engine = registry.load(MODEL)

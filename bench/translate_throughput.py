@@ -112,7 +112,7 @@ def source_tokens(model_dir: Path, sentences: list[str]) -> int:
     """Model input tokens of the sentences (as the engines count them)."""
     from transformers import AutoTokenizer
 
-    from service.normalize import to_norm
+    from service.parsing.normalize import to_norm
 
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     return sum(len(tokenizer(to_norm(s))["input_ids"]) for s in sentences)

@@ -19,7 +19,7 @@ __all__ = ["create_app", "outline", "parse"]
 
 def parse(raw: bytes | str, format: str = "auto") -> Document:
     """Parse an article (HTML, Markdown with front matter, or plain text) into a Document."""
-    from service.pipeline import parse_document
+    from service.parsing import parse_document
 
     return parse_document(raw, format)
 
@@ -34,7 +34,7 @@ def outline(
 
 
 def create_app(config: Any = None) -> Flask:
-    """Create the Flask application (see service.app)."""
-    from service.app import create_app as _create_app
+    """Create the Flask application (see service.api.app)."""
+    from service.api.app import create_app as _create_app
 
     return _create_app(config)

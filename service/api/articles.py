@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
-from service.api import jobs
 from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, respond
 from service.api.reading import article_request, output_kind, presented_key
+from service.runtime import tasks
 
 bp = Blueprint("articles", __name__)
 
@@ -24,18 +24,18 @@ def outline() -> Response:
     config = current_state().config
     req = article_request(request, config.max_chars)
     g.characters = len(req.content)
-    return respond(jobs.outline(req, config.max_sentences), output_kind(request))
+    return respond(tasks.outline(req, config.max_sentences), output_kind(request))
 
 
 @bp.post("/v1/translate")
 def translate() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
-    return respond(jobs.translate(req, state, client_gone(request.environ)), output_kind(request))
+    return respond(tasks.translate(req, state, client_gone(request.environ)), output_kind(request))
 
 
 @bp.post("/v1/digest")
 def digest() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
-    return respond(jobs.digest(req, state, client_gone(request.environ)), output_kind(request))
+    return respond(tasks.digest(req, state, client_gone(request.environ)), output_kind(request))

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Response, current_app, g, jsonify
 
-from service.api.jobs import Result
-from service.api.state import ServiceState, TranslationStats
 from service.errors import Unauthorized
+from service.runtime.state import ServiceState, TranslationStats
+from service.runtime.tasks import Result
 
 EXTENSION = "policy_digest"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from service.api import jobs, languages
 from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, json_response, record
 from service.api.reading import check_length, form_or_json, presented_key, validated
+from service.runtime import languages, tasks
 
 bp = Blueprint("libretranslate", __name__)
 
@@ -27,7 +27,7 @@ def translate() -> Response:
     texts = body["q"] if isinstance(body["q"], list) else [body["q"]]
     check_length(texts, state.config.max_chars)
     source = body.get("source", languages.AUTO)
-    outputs, detected, stats = jobs.libre_translate(
+    outputs, detected, stats = tasks.libre_translate(
         texts,
         source,
         body["target"],

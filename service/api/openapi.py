@@ -12,8 +12,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from service import __doc__ as SERVICE_DOC
-
+DESCRIPTION = "Outline and structure-preserving English translation of Chinese policy documents."
 JSON = "application/json"
 ARTICLE_TYPES = ("text/html", "text/markdown", "text/plain")
 MODEL_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"  # a manifest name: never a path or a hub id
@@ -483,7 +482,7 @@ def document(version: str) -> dict[str, Any]:
         "info": {
             "title": "policy-digest",
             "version": version,
-            "description": (SERVICE_DOC or "").strip(),
+            "description": DESCRIPTION,
         },
         "paths": PATHS,
         "components": {

@@ -16,7 +16,6 @@ from typing import Any
 from flask import Request
 from jsonschema import ValidationError
 
-from service.api.jobs import ArticleRequest
 from service.api.openapi import OPTIONS, validator
 from service.errors import (
     InvalidEncoding,
@@ -24,7 +23,8 @@ from service.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from service.ingest import decode
+from service.parsing.ingest import decode
+from service.runtime.tasks import ArticleRequest
 
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

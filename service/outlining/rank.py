@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.document import Document, Enumeration, Section, Sentence
-from service.normalize import to_norm
 from service.outlining.centrality import centrality
 from service.outlining.vectors import Vector, add, content_length, idf_table, terms, tfidf
+from service.parsing.normalize import to_norm
 
 
 @dataclass(frozen=True)

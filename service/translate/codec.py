@@ -14,7 +14,7 @@ from typing import Any
 
 from service.config import Config
 from service.errors import InvalidInput, UnsupportedLanguage
-from service.normalize import to_norm
+from service.parsing.normalize import to_norm
 from service.translate.batching import token_budget_batches
 from service.translate.manifest import REQUEST_OPTIONS, Manifest, check_generation_options
 from service.translate.prompts import PromptTemplate

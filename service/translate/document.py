@@ -117,13 +117,10 @@ class Translation:
                 yield from paragraph.sentences
 
     def to_dict(self) -> dict[str, Any]:
-        """The Translation JSON, with its Markdown rendering."""
-        from service.render import render_markdown
-
+        """The Translation tree as JSON (`service.render.translation_json` adds the Markdown)."""
         return {
             "title": self.title.to_dict() if self.title else None,
             "sections": [s.to_dict() for s in self.sections],
-            "markdown": render_markdown(self),
             "warnings": list(self.warnings),
             "model": dict(self.model),
         }

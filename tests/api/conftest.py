@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from service.app import create_app
+from service.api.app import create_app
 from service.config import Config
 from service.errors import ModelNotFound, ModelUnavailable
 from service.translate.cache import TranslationCache

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service import cli
+from service.api.app import create_app
 from service.api.serving import prepare_process, torch_threads_per_worker
-from service.app import create_app
 from service.config import REPO_ROOT, Config
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from service.app import create_app
+from service.api.app import create_app
 from service.config import Config
 from tests.api.conftest import FakeEngine, FakeRegistry, manifest
 

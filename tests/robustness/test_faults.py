@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from service.app import create_app
+from service.api.app import create_app
 from service.config import Config
 from tests.integration.conftest import MANIFEST, MODEL, REPO
 from tests.robustness import gunicorn_harness as gh

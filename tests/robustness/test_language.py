@@ -1,11 +1,11 @@
-"""service.language: the language of a text from its scripts, and when it overrides a request."""
+"""service.parsing.language: the language of a text from its scripts, and when it overrides."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.language import contradicts, detect_language
-from service.normalize import detect_script
+from service.parsing.language import contradicts, detect_language
+from service.parsing.normalize import detect_script
 
 JAPANESE_KANJI_HEAVY = "農業農村部は、デジタル農村の建設を推進する。"
 

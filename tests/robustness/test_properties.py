@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from service import parse
 from service.document import Document
 from service.errors import ServiceError
-from service.language import detect_language
-from service.segment import split_sentences
+from service.parsing.language import detect_language
+from service.parsing.segment import split_sentences
 from service.translate.labels import translate_label
 
 STRUCTURE = "一二三十百第条章节（）()、.。；！？…“”《》#-*<>/\n \u3000\u200b\u202e\u2066"

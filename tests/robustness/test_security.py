@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 
 from service.api import http
+from service.api.app import create_app
 from service.api.jsonlog import JsonFormatter
-from service.app import create_app
 from service.config import Config
 from tests.integration.conftest import MANIFEST, MODEL
 from tests.robustness.conftest import AppBuilder
@@ -197,7 +197,7 @@ def test_keys_never_reach_logs_or_answers(keyed: Flask, monkeypatch: pytest.Monk
     def boom(*args: Any) -> None:
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr("service.api.jobs.outline", boom)
+    monkeypatch.setattr("service.runtime.tasks.outline", boom)
     failed = client.post(
         "/v1/outline", data=ARTICLE.encode(), content_type="text/plain",
         headers={"Authorization": f"Bearer {KEYS[0]}"},
@@ -252,7 +252,7 @@ def test_debug_is_off_even_when_the_environment_asks(
     def boom(*args: Any) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr("service.api.jobs.outline", boom)
+    monkeypatch.setattr("service.runtime.tasks.outline", boom)
     app.testing = False  # as served: errors are handled, not propagated
     response = app.test_client().post("/v1/outline", data=b"x", content_type="text/plain")
     assert response.status_code == 500 and response.mimetype == "application/json"
@@ -263,10 +263,10 @@ def test_debug_is_off_even_when_the_environment_asks(
 def test_served_modes_build_the_app_through_create_app_without_reload() -> None:
     from service.api import gunicorn_conf
 
-    assert gunicorn_conf.wsgi_app == "service.app:create_app()"
+    assert gunicorn_conf.wsgi_app == "service.api.app:create_app()"
     assert not getattr(gunicorn_conf, "reload", False)
     root = Path(__file__).resolve().parents[2]
-    served = [root / "service" / "cli.py", root / "Dockerfile", root / "gunicorn.conf.py"]
+    served = [root / "service" / "cli" / "serve.py", root / "Dockerfile", root / "gunicorn.conf.py"]
     for path in served:
         text = path.read_text(encoding="utf-8")
         assert ".run(" not in text.replace("subprocess.run(", "") and "--reload" not in text

@@ -10,6 +10,7 @@ import pytest
 from tiny_models import TEST_OPTIONS
 
 from service import parse
+from service.render.translation import render_markdown
 from service.translate.document import translate_document
 
 pytestmark = pytest.mark.corpus
@@ -39,7 +40,7 @@ def test_law_markdown_has_chapters_and_articles(
     corpus_dir: Path, tiny_engine: Callable[[str], Any]
 ) -> None:
     document = parse((corpus_dir / "lawrefbook-003.md").read_bytes())
-    markdown = translate_document(document, tiny_engine("m2m100"), options=TEST_OPTIONS).to_dict()[
-        "markdown"
-    ]
+    markdown = render_markdown(
+        translate_document(document, tiny_engine("m2m100"), options=TEST_OPTIONS)
+    )
     assert "\n## Chapter 1" in markdown and "\n### Article 1" in markdown

@@ -15,7 +15,8 @@ from tiny_models import FAMILIES, TEST_OPTIONS
 
 from service import parse
 from service.document import Document
-from service.normalize import to_norm
+from service.parsing.normalize import to_norm
+from service.render.translation import render_markdown, translation_json
 from service.translate.cache import TranslationCache
 from service.translate.document import translate_document
 from service.translate.engine import Engine
@@ -57,7 +58,7 @@ def test_sentence_ids_align_one_to_one(translated: Any, seed_document: Document)
 
 
 def test_markdown_keeps_title_and_six_numbered_headings(translated: Any) -> None:
-    markdown = translated.to_dict()["markdown"]
+    markdown = render_markdown(translated)
     lines = markdown.splitlines()
     assert lines[0].startswith("# ") and len(lines[0]) > 2
     headings = [line for line in lines if line.startswith("## ")]
@@ -74,13 +75,13 @@ def test_enumerations_keep_english_ordinals(translated: Any) -> None:
     for ordinal, point in zip(ORDINALS, points, strict=True):
         assert point.translation.startswith(ordinal + " ")
         assert len(point.translation) > len(ordinal) + 1
-    markdown = translated.to_dict()["markdown"]
+    markdown = render_markdown(translated)
     positions = [markdown.index(o) for o in ORDINALS]
     assert positions == sorted(positions)
 
 
 def test_translation_json_shape(translated: Any) -> None:
-    data = translated.to_dict()
+    data = translation_json(translated)
     assert set(data) == {"title", "sections", "markdown", "warnings", "model"}
     assert set(data["title"]) == {"text", "translation"}
     assert set(data["model"]) == {"name", "revision", "family"}
@@ -158,7 +159,7 @@ def test_traditional_article_takes_the_same_path_as_simplified(
     # zh models see the normalized (simplified) text, so both scripts give the same English.
     assert [s.translation for s in a.sentences()] == [s.translation for s in b.sentences()]
     assert [s.text for s in a.sentences()] != [s.text for s in b.sentences()]
-    assert re.findall(r"^## \S+", a.to_dict()["markdown"], re.M) == ["## 1.", "## 2."]
+    assert re.findall(r"^## \S+", render_markdown(a), re.M) == ["## 1.", "## 2."]
 
 
 def test_concurrent_callers_get_the_same_results(

@@ -3,7 +3,7 @@
 import pytest
 
 from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
-from service.ingest import detect_format, ingest
+from service.parsing.ingest import detect_format, ingest
 
 
 def test_front_matter_goes_to_metadata_and_title(seed_article: bytes) -> None:

@@ -3,7 +3,7 @@
 from opencc import OpenCC
 
 from service import parse
-from service.normalize import detect_script, fold_width, to_norm
+from service.parsing.normalize import detect_script, fold_width, to_norm
 
 
 def test_detects_each_script() -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from service import outline, parse
 from service.document import Document
-from service.normalize import to_norm
 from service.outlining import Outline, OutlineNode
+from service.parsing.normalize import to_norm
 
 pytestmark = pytest.mark.corpus
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from service.document import Document, Enumeration, Paragraph, Section, Sentence, Span
-from service.normalize import to_norm
 from service.outlining import build_outline
 from service.outlining.centrality import BLOCK, centrality
 from service.outlining.rank import Weights, score_document
 from service.outlining.vectors import cosine, idf_table, terms, tfidf
+from service.parsing.normalize import to_norm
 
 _ENUM = re.compile(r"^([一二三四五六七八九十]+是)([^，。]+)")
 

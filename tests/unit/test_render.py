@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from service.render import render_html, render_markdown
+from service.render.translation import render_html, render_markdown, translation_json
 from service.translate.document import (
     TranslatedParagraph,
     TranslatedSection,
@@ -70,7 +70,7 @@ def test_html_is_escaped_and_well_formed() -> None:
 
 
 def test_translation_json_embeds_markdown() -> None:
-    data = sample().to_dict()
+    data = translation_json(sample())
     assert data["markdown"] == render_markdown(sample())
     assert data["title"] == {"text": "标题", "translation": "Title # 1"}
     assert data["sections"][1]["sections"][0]["label_en"] == "(1)"

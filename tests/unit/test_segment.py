@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.segment import split_sentences
+from service.parsing.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:

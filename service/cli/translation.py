@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.cli.documents import FORMATS
+from service.cli.io import dump_json, read_input
 from service.config import Config
 from service.errors import InvalidInput
 from service.translate.convert import QUANTIZATIONS
-
-INPUT_FORMATS = ("auto", "html", "markdown", "text")
 
 
 def _engine(args: argparse.Namespace, config: Config) -> Any:
@@ -28,12 +28,11 @@ def _engine(args: argparse.Namespace, config: Config) -> Any:
 
 def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
     """Parse the input and translate it; returns (document, translation)."""
-    from service import parse
-    from service.cli import read_input
+    from service.parsing import parse_document
     from service.translate.document import translate_document
 
     config = Config.from_env()
-    document = parse(read_input(args.path), args.input_format)
+    document = parse_document(read_input(args.path), args.input_format)
     options = {"num_beams": args.num_beams} if args.num_beams else None
     translation = translate_document(
         document, _engine(args, config), src=args.src, tgt=args.tgt, options=options
@@ -43,12 +42,11 @@ def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def cmd_translate(args: argparse.Namespace) -> int:
     """`translate`: print the Translation as JSON, Markdown or HTML."""
-    from service.cli import dump_json
-    from service.render import render_html, render_markdown
+    from service.render.translation import render_html, render_markdown, translation_json
 
     _, translation = _translate(args)
     if args.format == "json":
-        dump_json(translation.to_dict(), sys.stdout)
+        dump_json(translation_json(translation), sys.stdout)
     else:
         render = render_markdown if args.format == "markdown" else render_html
         sys.stdout.write(render(translation))
@@ -57,9 +55,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """`digest`: parse + outline + translation; print JSON or Markdown."""
-    from service.cli import dump_json
-    from service.digest import build_digest, render_digest_markdown
     from service.outlining import build_outline
+    from service.render.digest import build_digest, render_digest_markdown
 
     document, translation = _translate(args)
     tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
@@ -73,7 +70,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_models(args: argparse.Namespace) -> int:
     """`models list|download NAME|convert NAME|verify NAME`."""
-    from service.cli import dump_json
     from service.translate.registry import ModelRegistry
 
     config = Config.from_env()
@@ -114,7 +110,7 @@ def _add_model_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="article file, or - for stdin")
     parser.add_argument(
         "--input-format",
-        choices=INPUT_FORMATS,
+        choices=FORMATS,
         default="auto",
         help="format of the article (default: detect)",
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from service.document import Document
-from service.render import heading_depth, md_escape
+from service.render.markdown import heading_depth, md_escape
+from service.render.translation import translation_json
 
 if TYPE_CHECKING:
     from service.outlining import Outline
@@ -48,7 +49,7 @@ def build_digest(document: Document, outline: Outline, translation: Translation)
             "translation": translation.title.translation if translation.title else None,
         },
         "outline": [node(n) for n in outline.to_dict()["outline"]],
-        "translation": translation.to_dict(),
+        "translation": translation_json(translation),
         "warnings": list(translation.warnings),
         "model": dict(translation.model),
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from service.ingest.blocks import Block
+from service.parsing.ingest.blocks import Block
 
 # A label's numeral is short (第二百九十九条); a longer run is text, not a label.
 CN = "[一二三四五六七八九十百千零〇两]{1,10}"

@@ -3,8 +3,8 @@ on a line)."""
 
 from __future__ import annotations
 
-from service.ingest.blocks import Block
-from service.ingest.html import clean_inline
+from service.parsing.ingest.blocks import Block
+from service.parsing.ingest.html import clean_inline
 
 
 def text_to_blocks(text: str) -> list[Block]:

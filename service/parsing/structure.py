@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from service.document import Document, Paragraph, Section, Sentence, Span
-from service.enumerations import find_enumerations
 from service.errors import EmptyDocument
-from service.headings import Heading, classify, merge_bare_labels
-from service.ingest.blocks import Block, RawDocument
-from service.normalize import detect_script, to_norm
-from service.segment import split_sentences
+from service.parsing.enumerations import find_enumerations
+from service.parsing.headings import Heading, classify, merge_bare_labels
+from service.parsing.ingest.blocks import Block, RawDocument
+from service.parsing.normalize import detect_script, to_norm
+from service.parsing.segment import split_sentences
 
 _RANKS: dict[str, tuple[str, int]] = {
     "bian": ("law", 0), "zhang": ("law", 1), "jie": ("law", 2), "article": ("law", 3),

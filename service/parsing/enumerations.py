@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from service.document import Enumeration, Paragraph
-from service.headings import CN
+from service.parsing.headings import CN
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("shi", re.compile(rf"(其?{CN}是)")),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from service.document import Document
-from service.ingest import ingest
-from service.structure import build_document
+from service.parsing.ingest import ingest
+from service.parsing.structure import build_document
 
 
 def parse_document(raw: bytes | str, format: str = "auto") -> Document:
-    """Parse an article. See service.ingest.ingest for the errors raised."""
+    """Parse an article. See service.parsing.ingest.ingest for the errors raised."""
     return build_document(ingest(raw, format))

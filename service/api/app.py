@@ -19,9 +19,9 @@ from flask import Flask, Response, g, request
 from service.api import articles, jsonlog, libretranslate, ops
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
-from service.api.state import ServiceState
 from service.config import Config
 from service.errors import PayloadTooLarge
+from service.runtime.state import ServiceState
 
 if TYPE_CHECKING:
     from service.translate.registry import ModelRegistry

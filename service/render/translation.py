@@ -1,4 +1,4 @@
-"""Markdown and HTML views of a Translation (the JSON view is `Translation.to_dict()`).
+"""JSON, Markdown, HTML and plain-text views of a Translation.
 
 Markdown: the title as `#`, headings as `##`/`###`/… by level with their mapped labels
 ("## 1. Background"), one paragraph per source paragraph with its sentences joined by spaces;
@@ -9,19 +9,10 @@ HTML: the same structure, every text escaped, each sentence a `<span data-id>` f
 from __future__ import annotations
 
 import html
-import re
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from service.translate.document import TranslatedSection, Translation
-
-MAX_HEADING_LEVEL = 6
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown syntax characters so model output cannot add markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+from service.render.markdown import heading_depth, md_escape
+from service.translate.document import TranslatedSection, Translation
 
 
 def _heading_text(section: TranslatedSection) -> str:
@@ -29,9 +20,16 @@ def _heading_text(section: TranslatedSection) -> str:
     return " ".join(part for part in (section.label_en, section.heading_en) if part)
 
 
-def heading_depth(level: int) -> int:
-    """Section level 1 → 2 (`##`, below the title), capped at 6."""
-    return min(level + 1, MAX_HEADING_LEVEL)
+def translation_json(translation: Translation) -> dict[str, Any]:
+    """The Translation JSON: its tree, its Markdown rendering, warnings and model."""
+    data = translation.to_dict()
+    return {
+        "title": data["title"],
+        "sections": data["sections"],
+        "markdown": render_markdown(translation),
+        "warnings": data["warnings"],
+        "model": data["model"],
+    }
 
 
 def render_markdown(translation: Translation) -> str:
@@ -70,3 +68,26 @@ def render_html(translation: Translation) -> str:
             parts.append(f'<p id="{html.escape(paragraph.id)}">{spans}</p>')
     parts.append("</article>")
     return "\n".join(parts) + "\n"
+
+
+def plain_text(translation: dict[str, Any]) -> str:
+    """A translation as plain text: title, headings and paragraphs one per line, in order."""
+    lines: list[str] = []
+    title = translation.get("title")
+    if title and title.get("translation"):
+        lines.append(title["translation"])
+    for section in translation["sections"]:
+        _text_section(section, lines)
+    return "\n".join(lines)
+
+
+def _text_section(section: dict[str, Any], lines: list[str]) -> None:
+    heading = " ".join(p for p in (section.get("label_en"), section.get("heading_en")) if p)
+    if heading:
+        lines.append(heading)
+    for paragraph in section["paragraphs"]:
+        text = " ".join(s["translation"] for s in paragraph["sentences"] if s["translation"])
+        if text:
+            lines.append(text)
+    for child in section["sections"]:
+        _text_section(child, lines)

@@ -19,8 +19,8 @@ from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
-from service.ingest.blocks import Block
-from service.ingest.html import html_to_blocks
+from service.parsing.ingest.blocks import Block
+from service.parsing.ingest.html import html_to_blocks
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d]")
 

@@ -6,7 +6,7 @@ what they know: LibreTranslate's `zt`/`zh-Hant`/`zh-Hans`, BCP 47 tags like `zh-
 
 from __future__ import annotations
 
-from service.language import language_scores
+from service.parsing.language import language_scores
 
 AUTO = "auto"
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from service.api.languages import canonical
-from service.api.state import ServiceState, TranslationStats
 from service.errors import PayloadTooLarge
+from service.runtime.languages import canonical
+from service.runtime.state import ServiceState, TranslationStats
 
 if TYPE_CHECKING:
     from service.document import Document
@@ -49,7 +49,7 @@ class Result:
 
 def parse(req: ArticleRequest, max_sentences: int) -> Document:
     """Parse the article (raises EmptyDocument, InvalidInput, ... as ServiceErrors)."""
-    from service import parse as parse_article
+    from service.parsing import parse_document as parse_article
 
     return within_limit(parse_article(req.content, req.format), max_sentences)
 
@@ -71,8 +71,8 @@ def within_limit(document: Document, max_sentences: int) -> Document:
 
 def outline(req: ArticleRequest, max_sentences: int) -> Result:
     """`/v1/outline`: the extractive outline; no model is involved."""
-    from service.api.markdown import outline_markdown
     from service.outlining import build_outline
+    from service.render.outline import outline_markdown
 
     document = parse(req, max_sentences)
     result = build_outline(
@@ -85,14 +85,16 @@ def translate(req: ArticleRequest, state: ServiceState, cancelled: Check | None 
     """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
     document = parse(req, state.config.max_sentences)
     translation, stats = _translate(document, req, state, cancelled)
-    body = translation.to_dict()
+    from service.render.translation import translation_json
+
+    body = translation_json(translation)
     return Result(body, body["markdown"], stats)
 
 
 def digest(req: ArticleRequest, state: ServiceState, cancelled: Check | None = None) -> Result:
     """`/v1/digest`: outline + translation; outline points carry their translations."""
-    from service.digest import build_digest, render_digest_markdown
     from service.outlining import build_outline
+    from service.render.digest import build_digest, render_digest_markdown
 
     document = parse(req, state.config.max_sentences)
     outline_obj = build_outline(
@@ -125,7 +127,7 @@ def libre_translate(
     Returns the translations, the detected language of each text (empty unless `source` is
     `auto`) and the summed cost. Blank texts translate to "" without touching the model.
     """
-    from service import parse as parse_article
+    from service.parsing import parse_document as parse_article
 
     outputs: list[str] = []
     detected: list[dict[str, Any]] = []
@@ -149,10 +151,8 @@ def libre_translate(
 
 
 def _render(translation: Translation, fmt: str) -> str:
+    from service.render.translation import plain_text, render_html
+
     if fmt == "html":
-        from service.render import render_html
-
         return render_html(translation)
-    from service.api.markdown import plain_text
-
     return plain_text(translation.to_dict())

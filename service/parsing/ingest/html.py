@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from service.ingest.blocks import Block
+from service.parsing.ingest.blocks import Block
 
 BLOCK_TAGS = frozenset(
     [

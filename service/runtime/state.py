@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from service.api import languages
-from service.api.metrics import Metrics
 from service.config import Config
 from service.errors import (
     DeadlineExceeded,
@@ -25,7 +23,9 @@ from service.errors import (
     ServiceError,
     UnsupportedLanguage,
 )
-from service.language import contradicts
+from service.parsing.language import contradicts
+from service.runtime import languages
+from service.runtime.metrics import Metrics
 
 if TYPE_CHECKING:
     from service.document import Document

@@ -11,12 +11,12 @@ import codecs
 import re
 
 from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
-from service.ingest.blocks import Block, RawDocument
-from service.ingest.boilerplate import split_boilerplate
-from service.ingest.frontmatter import split_front_matter
-from service.ingest.html import html_to_blocks
-from service.ingest.markdown import markdown_to_blocks
-from service.ingest.text import text_to_blocks
+from service.parsing.ingest.blocks import Block, RawDocument
+from service.parsing.ingest.boilerplate import split_boilerplate
+from service.parsing.ingest.frontmatter import split_front_matter
+from service.parsing.ingest.html import html_to_blocks
+from service.parsing.ingest.markdown import markdown_to_blocks
+from service.parsing.ingest.text import text_to_blocks
 
 FORMATS = ("auto", "html", "markdown", "text")
 _HTML_HINT = re.compile(

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.ingest.blocks import Block
-from service.normalize import to_norm
+from service.parsing.ingest.blocks import Block
+from service.parsing.normalize import to_norm
 
 _SOURCE = re.compile(
     r"^[（(]?\s*(?:文章|信息|原文|内容|新闻|稿件)?(?:来源|出处)\s*[:：]\s*(?P<src>[^）)]*?)\s*[）)]?$"
