@@ -14,7 +14,7 @@ from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
 from service.parsing.ingest.blocks import Block, RawDocument
 from service.parsing.ingest.boilerplate import split_boilerplate
 from service.parsing.ingest.frontmatter import split_front_matter
-from service.parsing.ingest.html import html_to_blocks
+from service.parsing.ingest.html import html_to_blocks, strip_invisible
 from service.parsing.ingest.markdown import markdown_to_blocks
 from service.parsing.ingest.text import text_to_blocks
 
@@ -98,6 +98,6 @@ def _read_blocks(body: str, fmt: str) -> tuple[list[Block], str | None]:
 
 def _title(metadata: dict[str, object], markup_title: str | None) -> str | None:
     title = metadata.get("title")
-    if isinstance(title, str) and title.strip():
-        return title.strip()
+    if isinstance(title, str) and strip_invisible(title).strip():
+        return strip_invisible(title).strip()
     return markup_title

@@ -92,9 +92,14 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 
 
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and bidirectional control characters."""
+    return _INVISIBLE.sub("", text)
+
+
 def clean_inline(text: str) -> str:
     """Collapse source whitespace: a line break between two CJK characters is no space."""
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)
     text = _NEWLINE_BETWEEN_CJK.sub("", text)
     return _SPACES.sub(" ", text)
 
