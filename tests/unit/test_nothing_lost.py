@@ -11,8 +11,8 @@ Definitions (what `assert_nothing_lost` checks):
 - Every body block is either (a) boilerplate: its text is in `metadata["boilerplate"]` and the
   rule at the same index of `metadata["boilerplate_rules"]` is a known rule name; (b) the title
   or a repeat of it among the first lines (TITLE_REPEAT_WINDOW); or (c) kept: the kept blocks'
-  body characters, in order, are exactly the body characters of `Document.plain_text` (a bare numeral line merged with the heading below it
-  is one line there).
+  body characters, in order, are exactly the body characters of `Document.plain_text` (a bare
+  numeral line merged with the heading below it is one line there).
 - Every body character of `plain_text` lies inside a sentence span, or belongs to the heading of
   the section that its line opened: a line's characters outside sentences are exactly that
   section's label followed by its heading text, in document order; the closing punctuation of a
