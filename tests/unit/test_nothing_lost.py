@@ -93,9 +93,7 @@ def _assert_lines_covered(doc: Document) -> None:
         covered[sentence.span.start : sentence.span.end] = [True] * (
             sentence.span.end - sentence.span.start
         )
-    headings = [
-        visible((s.label or "") + (s.heading or "")) for s in doc.walk() if s.level > 0
-    ]
+    headings = [visible((s.label or "") + (s.heading or "")) for s in doc.walk() if s.level > 0]
     start = 0
     for line in doc.plain_text.split("\n"):
         rest = visible("".join(ch for k, ch in enumerate(line) if not covered[start + k]))
