@@ -35,10 +35,11 @@ from service.parsing.ingest.blocks import Block
 # A label's numeral is short (第二百九十九条); a longer run is text, not a label.
 CN = "[一二三四五六七八九十百千零〇两]{1,10}"
 NUM = rf"(?:{CN}|\d{{1,6}})"
+_SP = r"[ \u3000]?"  # "第 1 條": a space on each side of an Arabic numeral, as some sources write
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("bian", re.compile(rf"^(第{NUM}[编編])[\s\u3000]*")),
-    ("zhang", re.compile(rf"^(第{NUM}章)[\s\u3000]*")),
-    ("jie", re.compile(rf"^(第{NUM}[节節])[\s\u3000]*")),
+    ("bian", re.compile(rf"^(第{_SP}{NUM}{_SP}[编編])[\s\u3000]*")),
+    ("zhang", re.compile(rf"^(第{_SP}{NUM}{_SP}章)[\s\u3000]*")),
+    ("jie", re.compile(rf"^(第{_SP}{NUM}{_SP}[节節])[\s\u3000]*")),
     ("cn_num", re.compile(rf"^({CN}[、．.])[\s\u3000]*")),
     ("paren_num", re.compile(rf"^([（(]{CN}[)）])[\s\u3000]*")),
     ("arabic", re.compile(r"^(\d{1,2}(?:[、．]|\.(?!\d)))[\s\u3000]*")),
@@ -47,7 +48,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("annex", re.compile(r"^(附件\s*\d{0,2})(?:[：:\s\u3000]+|$)")),
     ("case", re.compile(rf"^(案例\s*{NUM}\s*[：:]?)[\s\u3000]*")),
 ]
-_ARTICLE_LABEL = rf"第[\s\u3000]*{NUM}[\s\u3000]*[条條]"
+_ARTICLE_LABEL = rf"第{_SP}{NUM}{_SP}[条條]"
 _ARTICLE = re.compile(rf"^({_ARTICLE_LABEL})(?:[\s\u3000]+|$)")
 _RUN_IN_ARTICLE = re.compile(rf"^(?:{_ARTICLE_LABEL}|案例\s*{NUM}\s*[：:]?)$")
 ARTICLE_STYLES = frozenset({"article", "cn_article"})
