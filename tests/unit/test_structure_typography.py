@@ -76,7 +76,10 @@ def test_run_in_bold_articles_without_a_space_and_spaced_traditional_articles() 
     doc = parse(md.encode(), "markdown")
     assert tree(doc) == [(1, "第一条", ""), (1, "第二条", "")]
     assert doc.sections[0].paragraphs[0].sentences[0].text == "为了规范管理，制定本规定。"
-    trad = "# 增修條文\n\n第 1 條\n\n國民大會代表之產生。\n\n一、自由地區選出者。\n\n第 2 條\n\n總統副總統之選舉。\n"
+    trad = (
+        "# 增修條文\n\n第 1 條\n\n國民大會代表之產生。\n\n一、自由地區選出者。\n\n"
+        "第 2 條\n\n總統副總統之選舉。\n"
+    )
     doc = parse(trad.encode(), "markdown")
     assert tree(doc) == [(1, "第 1 條", ""), (1, "第 2 條", "")]
     assert len(doc.sections[0].paragraphs) == 2  # 一、 inside an article is content
@@ -126,17 +129,16 @@ def test_digest_categories_sit_over_their_story_titles() -> None:
 
 def test_video_captions_and_issuing_body_lines_are_not_headings() -> None:
     md = (
-        "# 訪問\n\n**《Neon》樂團第一張大碟**\n\n{{< video src=\"https://example.org/v\" >}}\n\n"
+        '# 訪問\n\n**《Neon》樂團第一張大碟**\n\n{{< video src="https://example.org/v" >}}\n\n'
         "正文。\n\n**工业和信息化部**\n\n**关于印发《举报处理规定》的通知**\n\n正文。\n"
     )
-    assert tree(parse(md.encode(), "markdown")) == [
-        (1, None, "关于印发《举报处理规定》的通知")
-    ]
+    assert tree(parse(md.encode(), "markdown")) == [(1, None, "关于印发《举报处理规定》的通知")]
 
 
 def test_enumeration_paragraphs_marked_as_markdown_headings_are_content() -> None:
     md = (
-        "# 思路\n\n**推动产业发展的思路**\n\n## **一是加快发展基地，培育主体。**今年5月，公布名单。\n\n"
+        "# 思路\n\n**推动产业发展的思路**\n\n"
+        "## **一是加快发展基地，培育主体。**今年5月，公布名单。\n\n"
         "## **二是鼓励技术研发，提升水平。**通过专项，加大投入。\n"
     )
     doc = parse(md.encode(), "markdown")
@@ -145,7 +147,10 @@ def test_enumeration_paragraphs_marked_as_markdown_headings_are_content() -> Non
 
 
 def test_zero_width_space_does_not_turn_the_title_into_a_heading() -> None:
-    md = "---\ntitle: \u200b权威解答\n---\n\n# \u200b权威解答\n\n**一、总体考虑是什么？**\n\n答：如下。\n"
+    md = (
+        "---\ntitle: \u200b权威解答\n---\n\n# \u200b权威解答\n\n"
+        "**一、总体考虑是什么？**\n\n答：如下。\n"
+    )
     doc = parse(md.encode(), "markdown")
     assert doc.title == "权威解答"
     assert tree(doc) == [(1, "一、", "总体考虑是什么？")]
