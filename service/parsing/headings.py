@@ -54,7 +54,8 @@ _RUN_IN_ARTICLE = re.compile(rf"^(?:{_ARTICLE_LABEL}|案例\s*{NUM}\s*[：:]?)$"
 ARTICLE_STYLES = frozenset({"article", "cn_article"})
 _QUESTION = re.compile(r"^问[：:]")
 _ENUMERATION_OPENING = re.compile(rf"^(?:其?{CN}是|首先|其次|第{CN}[，,、])")
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号$")
+# A document number (国市监认证规〔2023〕3号): content where it ends a line.
+DOC_NUMBER = re.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,4}\s*号")
 _ONE_SENTENCE_END = re.compile(r"[。！？!?]$")
 _SENTENCE_END = re.compile(r"[。；;，,：:、]$")
 _INNER_FULL_STOP = re.compile(r"[。！；]")
@@ -171,14 +172,10 @@ def _next_part(text: str, context: Context) -> Heading | None:
     """Inside an article, a line whose label continues the numbering of an open section (二、
     after the article 一、, 四、 after an enclosing part 三、) starts the next one; every other
     numbered line is content (the article's 项 and 目)."""
-    found = find_label(text)
-    if found is None:
+    split = _split_label(text)
+    if split is None:
         return None
-    style, label = found
-    start = _label_end(text, label)
-    rest = text[start:].strip()
-    if not rest:
-        return None
+    style, label, start, rest = split
     for open_style, open_label in reversed(context.open_headings):
         if _label_family(open_label) == style and _follows(label, open_label):
             if open_style == "cn_article":
@@ -239,7 +236,10 @@ def _label_end(text: str, label: str) -> int:
 
 
 def _bold_heading(text: str, context: Context) -> Heading | None:
-    if len(text) > MAX_BOLD_HEADING or _CAPTION.match(text) or _DOC_NUMBER.search(text):
+    number = DOC_NUMBER.search(text)
+    if number is not None and number.end() == len(text):
+        return None
+    if len(text) > MAX_BOLD_HEADING or _CAPTION.match(text):
         return None
     found = find_label(text)
     if _looks_like_sentence(text):
@@ -286,15 +286,22 @@ def _run_in_heading(block: Block) -> Heading | None:
     return Heading(style, label.strip(), title, start if start < len(block.text) else None)
 
 
-def _numbered_line(text: str, context: Context) -> Heading | None:
+def _split_label(text: str) -> tuple[str, str, int, str] | None:
+    """(style, label, offset after the label, the rest) of a labelled line with text after it."""
     found = find_label(text)
     if found is None:
         return None
     style, label = found
     start = _label_end(text, label)
     rest = text[start:].strip()
-    if not rest:
+    return (style, label, start, rest) if rest else None
+
+
+def _numbered_line(text: str, context: Context) -> Heading | None:
+    split = _split_label(text)
+    if split is None:
         return None
+    style, label, start, rest = split
     if len(rest) > MAX_LABELLED_HEADING or _looks_like_sentence(rest):
         if context.regulation and style == "cn_num":
             return Heading("cn_article", label.strip(), "", start)

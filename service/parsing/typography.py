@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from service.parsing.headings import DOC_NUMBER
 from service.parsing.ingest.blocks import Block
 from service.parsing.normalize import to_norm
 
@@ -26,7 +27,6 @@ _GENRE = re.compile(
     r"(?:[（(](?:试行|暂行|全文|附全文|征求意见稿)[）)]|》)*$"
 )
 _QA = re.compile(r"答记者问|问答|答问|解读|访谈|专访|采访|答网友问")
-_DOC_NUMBER = re.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,4}\s*号")
 _ARTICLE_ONE = re.compile(r"^一[、．.]")
 _MEDIA = re.compile(r"^\{\{[<%].*[>%]\}\}$")
 _PUNCTUATION = re.compile(r"[\W_]")
@@ -51,7 +51,7 @@ def is_regulation(title: str | None, blocks: list[Block]) -> bool:
         norm = to_norm(line).strip()
         if _GENRE.search(norm) or norm.startswith(("通知", "规定", "办法", "意见")):
             return True
-    return any(_DOC_NUMBER.search(b.text) for b in blocks[:20])
+    return any(DOC_NUMBER.search(b.text) for b in blocks[:20])
 
 
 def neighbour_styles(blocks: list[Block]) -> dict[int, str]:
