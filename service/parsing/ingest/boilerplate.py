@@ -21,9 +21,10 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
   article, where WeChat-style posts put ads and account cards (the trailer must hold under a
   quarter of the article's characters, so a credit near the top never swallows the body).
 
-Credit and source rules never remove a line that carries article sentences (a sentence end
-followed by more text, or a credit longer than a byline): an interview-form news text
-(`记者：为什么…？周某：…`) stays content. Rules are written in simplified script and matched
+Credit and source rules never remove a line that carries article sentences (a question or
+exclamation mark, a full stop followed by more text, or a credit longer than a byline): an
+interview-form news text (`记者：为什么…？周某：…`, or each turn in its own paragraph) stays
+content. Rules are written in simplified script and matched
 against the normalized line, so traditional articles get the same treatment.
 """
 
@@ -70,8 +71,9 @@ _STAMP = re.compile(
     r"|^\d{4}年\d{1,2}月\d{1,2}日.{0,40}(?:公布|施行|发布|通过|修订|修正)$"
 )
 _ONLY_PUNCT = re.compile(r"^[\W_]+$")
-# A sentence end with more text after it: the line carries sentences, not a credit.
-_INNER_SENTENCE = re.compile(r"[。！？!?][^。！？!?”’」』）)】\s]")
+# A question or exclamation anywhere, or a full stop with more text after it: the line
+# carries sentences ("记者：为什么…？"), not a credit.
+_INNER_SENTENCE = re.compile(r"[！？!?]|。[^。”’」』）)】\s]")
 _NOT_PHRASE = re.compile(r"[。！？；，、：!?;,:\d]")
 PROMPT_MAX_CHARS = 80
 CREDIT_MAX_CHARS = 40
