@@ -121,7 +121,7 @@ def test_interview_questions_in_their_own_paragraphs_are_content() -> None:
     text = "巴黎奥运会的网络安全\n记者：你的团队是否已经做好准备？\n周某：我们演练了三个月。"
     doc = assert_nothing_lost(text.encode(), "text")
     assert doc is not None
-    assert [s.text for s in doc.sentences()][0] == "记者：你的团队是否已经做好准备？"
+    assert next(s.text for s in doc.sentences()) == "记者：你的团队是否已经做好准备？"
 
 
 def test_credit_lines_without_sentences_are_still_boilerplate() -> None:
