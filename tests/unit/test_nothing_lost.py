@@ -124,6 +124,13 @@ def test_interview_questions_in_their_own_paragraphs_are_content() -> None:
     assert next(s.text for s in doc.sentences()) == "记者：你的团队是否已经做好准备？"
 
 
+def test_sentences_that_mention_prompt_words_are_content() -> None:
+    text = "标题\n扫码支付已经在全国普及，二维码成为日常工具。\n据相关报道，该公司已整改。\n扫码关注我们"
+    doc = parse(text.encode(), "text")
+    assert len(list(doc.sentences())) == 3
+    assert doc.metadata["boilerplate"] == ["扫码关注我们"]
+
+
 def test_credit_lines_without_sentences_are_still_boilerplate() -> None:
     doc = parse("记者：王某 李某\n\n老旧小区加装电梯进展顺利。".encode(), "text")
     assert doc.metadata["boilerplate"] == ["记者：王某 李某"]

@@ -12,7 +12,8 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `credit`: editor/author/reporter credits and bylines (文 | 某某, 博客 | 某某, 责任编辑：…);
 - `signature`: an author's parenthesized signature (（某某，自由撰稿人）, （作者系…）);
 - `hashtag`: a line of #hashtags only;
-- `prompt`: QR-code / follow-us / subscription / promotion prompts (80 characters at most);
+- `prompt`: QR-code / follow-us / subscription / promotion prompts (80 characters at most; a
+  line that merely mentions 二维码 or 扫码 needs a call to action, or must be very short);
 - `promotion`: a "recommended reading" header (推荐阅读, 往期回顾, …);
 - `chrome`: a short bold phrase right after a bold prompt (an account slogan under 关注我们,
   the name of a promoted item under 倾情推出);
@@ -41,11 +42,15 @@ _SOURCE = re.compile(
 )
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.I)
 _PROMPTS = re.compile(
-    r"扫码|二维码|长按识别|扫一扫|关注(?:我们|该公众号|本公众号|公众号)|欢迎关注"
+    r"长按识别|扫一扫|关注(?:我们|该公众号|本公众号|公众号)|欢迎关注"
     r"|点击(?:下图|上方|蓝字|阅读原文)|阅读原文|查看原文|预览时标签不可点"
-    r"|邮发代号|征订热线|倾力推荐|倾情推出|倾力推出|相关报道|月费订户|以下文章来源于"
+    r"|邮发代号|征订热线|倾力推荐|倾情推出|倾力推出|^相关报道|月费订户|以下文章来源于"
     r"|投稿联系方式|返回首页|返回.{0,12}新闻"
 )
+# Words that are prompts only with a call to action (扫码支付已普及 is an article sentence).
+_PROMPT_NOUNS = re.compile(r"扫码|二维码")
+_CALL = re.compile(r"请|欢迎|点击|长按|扫描|识别|关注|订阅|加入|下方|上方|下图|获取|报名")
+SHORT_PROMPT_CHARS = 15
 _PROMOTION = re.compile(
     r"^(?:推荐阅读|相关阅读|延伸阅读|往期推荐|往期回顾|往期精选|精彩推荐|热文推荐|更多阅读"
     r"|猜你喜欢|近期文章|历史文章)\s*[:：]?$"
@@ -103,12 +108,19 @@ def boilerplate_rule(text: str, metadata: dict[str, Any]) -> str | None:
     ):
         if pattern.match(norm):
             return name
-    if len(norm) <= PROMPT_MAX_CHARS and _PROMPTS.search(norm):
+    if len(norm) <= PROMPT_MAX_CHARS and _prompt(norm):
         return "prompt"
     named = metadata.get("source")
     if isinstance(named, str) and text == named.strip():
         return "named_source"
     return None
+
+
+def _prompt(norm: str) -> bool:
+    if _PROMPTS.search(norm):
+        return True
+    short = len(norm) <= SHORT_PROMPT_CHARS
+    return bool(_PROMPT_NOUNS.search(norm)) and (short or bool(_CALL.search(norm)))
 
 
 def _source_credit(text: str) -> str | None:
