@@ -10,7 +10,8 @@ A line alone does not always say what it is; the document and the lines around i
 - a short bold line (at most 8 characters, no punctuation) directly followed by a longer bold
   line is a category over it (牛览-style digests: 特别关注 over its story titles); where a
   document does this at least twice, every such short bold line sits one level up;
-- a bold line right above an embedded video is its caption, not a heading;
+- a bold line right above an embedded video (an iframe/video/embed element, or a `{{< video >}}`
+  shortcode line) is its caption, not a heading;
 - a bold issuing-body line directly above a bold 关于… title is the first line of that title.
 """
 
@@ -62,7 +63,7 @@ def neighbour_styles(blocks: list[Block]) -> dict[int, str]:
         after = blocks[i + 1]
         if not block.bold or block.markup_level is not None:
             continue
-        if _MEDIA.match(after.text) or _issuing_body(block, after):
+        if block.before_video or _MEDIA.match(after.text) or _issuing_body(block, after):
             overrides[i] = CONTENT
         elif _category(block) and after.bold and len(after.text) > CATEGORY_MAX_CHARS:
             categories.append(i)

@@ -135,6 +135,15 @@ def test_video_captions_and_issuing_body_lines_are_not_headings() -> None:
     assert tree(parse(md.encode(), "markdown")) == [(1, None, "关于印发《举报处理规定》的通知")]
 
 
+def test_bold_line_above_an_html_video_is_a_caption() -> None:
+    html = (
+        "<h1>訪問</h1><p><strong>《Neon》樂團第一張大碟</strong></p>"
+        '<iframe src="https://www.youtube.com/embed/x"></iframe><p>正文。</p>'
+        "<p><strong>新計劃</strong></p><p>正文二。</p>"
+    )
+    assert tree(parse(html.encode(), "html")) == [(1, None, "新計劃")]
+
+
 def test_enumeration_paragraphs_marked_as_markdown_headings_are_content() -> None:
     md = (
         "# 思路\n\n**推动产业发展的思路**\n\n"
