@@ -21,7 +21,8 @@ Typography that makes a sentence a heading:
   sentence as content, exactly like 第X条 (see `Context.regulation`);
 - a bold run-in lead that is only an article label (`**第三条**正文`, `**案例1：**正文`) opens
   an article section the same way.
-A Markdown heading that is really a paragraph opening with an enumeration label
+A plain line that only names a standard part of an article (前言, 结语, 后记：, 附录…) is a
+heading too. A Markdown heading that is really a paragraph opening with an enumeration label
 (`## **一是…。**正文…`) is content.
 """
 
@@ -31,6 +32,7 @@ import re
 from dataclasses import dataclass, replace
 
 from service.parsing.ingest.blocks import Block
+from service.parsing.normalize import to_simplified
 
 # A label's numeral is short (第二百九十九条); a longer run is text, not a label.
 CN = "[一二三四五六七八九十百千零〇两]{1,10}"
@@ -53,6 +55,11 @@ _ARTICLE = re.compile(rf"^({_ARTICLE_LABEL})(?:[\s\u3000]+|$)")
 _RUN_IN_ARTICLE = re.compile(rf"^(?:{_ARTICLE_LABEL}|案例\s*{NUM}\s*[：:]?)$")
 ARTICLE_STYLES = frozenset({"article", "cn_article"})
 _QUESTION = re.compile(r"^问[：:]")
+# A plain line naming a standard part of an article ("后记：") heads the paragraphs below it.
+_SECTION_WORD = re.compile(
+    r"^(?:前言|引言|导语|结语|结束语|后记|附记|编后|编后语|附录|注释|参考文献|名词解释|背景链接)"
+    r"[\s\u3000]*[：:]?$"
+)
 _ENUMERATION_OPENING = re.compile(rf"^(?:其?{CN}是|首先|其次|第{CN}[，,、])")
 # A document number (国市监认证规〔2023〕3号): content where it ends a line.
 DOC_NUMBER = re.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,4}\s*号")
@@ -151,6 +158,8 @@ def classify(block: Block, context: Context | None = None) -> Heading | None:
             return run_in
     if _is_question(block.text):
         return Heading("question", "", block.text)
+    if _SECTION_WORD.match(to_simplified(block.text)):
+        return Heading("bold", "", block.text)
     return _numbered_line(block.text, context)
 
 

@@ -135,6 +135,11 @@ def test_video_captions_and_issuing_body_lines_are_not_headings() -> None:
     assert tree(parse(md.encode(), "markdown")) == [(1, None, "关于印发《举报处理规定》的通知")]
 
 
+def test_a_plain_line_naming_a_part_of_the_article_is_a_heading() -> None:
+    doc = parse("標題\n正文。\n後記 ：\n樂團成立至今。".encode(), "text")
+    assert tree(doc) == [(1, None, "後記 ：")]
+
+
 def test_bold_line_above_an_html_video_is_a_caption() -> None:
     html = (
         "<h1>訪問</h1><p><strong>《Neon》樂團第一張大碟</strong></p>"
