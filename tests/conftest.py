@@ -17,7 +17,19 @@ if os.environ.get("CI"):
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# ../shared/corpus beside the checkout; a git worktree (one level deeper) finds it one further up.
+_CHECKOUT = Path(__file__).resolve().parents[1]
+CORPUS = next(
+    (
+        p
+        for p in (
+            _CHECKOUT.parent / "shared" / "corpus",
+            _CHECKOUT.parents[1] / "shared" / "corpus",
+        )
+        if p.is_dir()
+    ),
+    _CHECKOUT.parent / "shared" / "corpus",
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -3,7 +3,9 @@
 Levels follow the order in which heading styles appear, as a reader infers nesting: a style not
 yet open nests under the current one, a style already open closes everything below it. Known
 hierarchies are respected even when a lower style appears first: 第X编 > 章 > 节 > 条,
-一、 > （一） > 1. > （1） > ①, and h1 > h2 > … > h6.
+一、 > （一） > 1. > （1） > ①, h1 > h2 > … > h6, and a digest's bold category over its bold
+story titles. The genre and the neighbours of a line (service.parsing.typography) are decided
+once per document before the blocks are classified.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from dataclasses import dataclass, field
 from service.document import Document, Paragraph, Section, Sentence, Span
 from service.errors import EmptyDocument
 from service.parsing.enumerations import find_enumerations
-from service.parsing.headings import Heading, classify, merge_bare_labels
+from service.parsing.headings import ARTICLE_STYLES, Context, Heading, classify, merge_bare_labels
 from service.parsing.ingest.blocks import Block, RawDocument
 from service.parsing.normalize import detect_script, to_norm
 from service.parsing.segment import split_sentences
+from service.parsing.typography import CATEGORY, CONTENT, is_regulation, neighbour_styles
 
 _RANKS: dict[str, tuple[str, int]] = {
     "bian": ("law", 0), "zhang": ("law", 1), "jie": ("law", 2), "article": ("law", 3),
-    "cn_num": ("list", 1), "paren_num": ("list", 2), "arabic": ("list", 3),
-    "paren_arabic": ("list", 4), "circled": ("list", 5),
+    "cn_num": ("list", 1), "cn_article": ("list", 1), "paren_num": ("list", 2),
+    "arabic": ("list", 3), "paren_arabic": ("list", 4), "circled": ("list", 5),
     **{f"h{n}": ("markup", n) for n in range(1, 7)},
+    CATEGORY: ("bold", 0), "bold": ("bold", 1),
 }  # fmt: skip
 TITLE_MAX_CHARS = 80
 TITLE_REPEAT_WINDOW = 5
@@ -35,6 +39,7 @@ class _Draft:
     level: int
     label: str | None
     heading: str | None
+    style: str = ""
     paragraphs: list[tuple[str, int]] = field(default_factory=list)
     children: list[_Draft] = field(default_factory=list)
 
@@ -75,8 +80,12 @@ def build_document(raw: RawDocument) -> Document:
     root = _Draft(level=0, label=None, heading=None)
     path: list[_Draft] = [root]
     levels = _LevelStack()
-    for block in merge_bare_labels(blocks):
-        heading = classify(block, in_article=levels.innermost() == "article")
+    blocks = merge_bare_labels(blocks)
+    regulation = is_regulation(title, blocks)
+    overrides = neighbour_styles(blocks)
+    for index, block in enumerate(blocks):
+        context = Context(tuple((d.style, d.label or "") for d in path[1:]), regulation)
+        heading = _classify(block, context, overrides.get(index))
         if heading is None:
             path[-1].paragraphs.append((block.text, offset))
         else:
@@ -95,6 +104,15 @@ def build_document(raw: RawDocument) -> Document:
         )
     script = detect_script((title or "") + plain_text)
     return Document(title, raw.metadata, script, plain_text, sections)
+
+
+def _classify(block: Block, context: Context, override: str | None) -> Heading | None:
+    if override == CONTENT:
+        return None
+    heading = classify(block, context)
+    if heading is not None and override == CATEGORY and heading.style == "bold":
+        return Heading(CATEGORY, heading.label, heading.text, heading.content_start)
+    return heading
 
 
 def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
@@ -130,8 +148,8 @@ def _same_text(a: str, b: str) -> bool:
 def _open_section(path: list[_Draft], heading: Heading, level: int) -> list[_Draft]:
     """Attach a new section at `level` under the right parent; return the new path."""
     parents = path[: min(level, len(path))]
-    draft = _Draft(level=level, label=heading.label or None, heading=heading.text)
-    if heading.style == "article":
+    draft = _Draft(level, heading.label or None, heading.text, heading.style)
+    if heading.style in ARTICLE_STYLES:
         draft.label, draft.heading = heading.label, ""
     parents[-1].children.append(draft)
     # Levels skipped by the style stack still nest under the deepest open section.

@@ -28,3 +28,30 @@ def test_gold_structure_heading_f1_and_enumeration_recall(corpus_dir: Path) -> N
     assert total.gold > 100
     assert total.f1() >= 0.9
     assert total.enum_hits / total.enum_gold >= 0.85
+    assert total.parent_accuracy() >= 0.95
+
+
+def test_held_out_gold_on_the_repo_articles() -> None:
+    """The 9 gold files of tests/gold whose articles live in tests/articles (no corpus needed)."""
+    root = Path(__file__).resolve().parents[1]
+    total = Score()
+    for gold in sorted((root / "gold").glob("*.json")):
+        if (root / "articles" / f"{gold.stem}.md").is_file():
+            total.add(score_file(gold, root / "articles"))
+    assert total.gold >= 100 and total.failures == 0
+    assert total.f1() >= 0.95
+    assert total.parent_accuracy() >= 0.95
+    assert total.enum_recall() >= 0.9
+
+
+@pytest.mark.corpus
+def test_held_out_gold_with_the_corpus(corpus_dir: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    total = Score()
+    golds = sorted((root / "gold").glob("*.json")) + sorted((root / "gold/fresh").glob("*.json"))
+    for gold in golds:
+        total.add(score_file(gold, [root / "articles", corpus_dir]))
+    assert total.gold > 400 and total.failures == 0
+    assert total.f1() >= 0.95
+    assert total.parent_accuracy() >= 0.95
+    assert total.enum_recall() >= 0.9

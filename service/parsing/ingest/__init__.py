@@ -14,7 +14,7 @@ from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
 from service.parsing.ingest.blocks import Block, RawDocument
 from service.parsing.ingest.boilerplate import split_boilerplate
 from service.parsing.ingest.frontmatter import split_front_matter
-from service.parsing.ingest.html import html_to_blocks
+from service.parsing.ingest.html import html_to_blocks, strip_invisible
 from service.parsing.ingest.markdown import markdown_to_blocks
 from service.parsing.ingest.text import text_to_blocks
 
@@ -25,7 +25,7 @@ _HTML_HINT = re.compile(
 )
 _MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\*\*|[-*+]\s|>\s|\d+\.\s|!\[|\|)|\*\*[^*\n]+\*\*", re.M)
 
-__all__ = ["FORMATS", "Block", "RawDocument", "decode", "detect_format", "ingest"]
+__all__ = ["FORMATS", "Block", "RawDocument", "decode", "detect_format", "ingest", "read_body"]
 
 
 _BOMS = (
@@ -67,12 +67,23 @@ def detect_format(text: str) -> str:
 
 
 def ingest(raw: bytes | str, format: str = "auto") -> RawDocument:
-    """Read an article into blocks and metadata.
+    """Read an article into content blocks and metadata (boilerplate lines moved there).
 
     Raises:
         InvalidInput: unknown format name.
         InvalidEncoding: bytes that are not UTF-8.
         EmptyDocument: nothing but whitespace or markup.
+    """
+    document = read_body(raw, format)
+    document.blocks = split_boilerplate(document.blocks, document.metadata)
+    return document
+
+
+def read_body(raw: bytes | str, format: str = "auto") -> RawDocument:
+    """Every block of the article body, boilerplate included, with front matter and title.
+
+    These blocks are the article's body text: ingest and structure account for each of their
+    characters (tests/unit/test_nothing_lost.py). Raises as `ingest` does.
     """
     if format not in FORMATS:
         raise InvalidInput(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
@@ -83,9 +94,7 @@ def ingest(raw: bytes | str, format: str = "auto") -> RawDocument:
     fmt = detect_format(text) if format == "auto" else format
     blocks, title = _read_blocks(body, fmt)
     metadata["format"] = fmt
-    title = _title(metadata, title)
-    content = split_boilerplate(blocks, metadata)
-    return RawDocument(blocks=content, metadata=metadata, title=title)
+    return RawDocument(blocks=blocks, metadata=metadata, title=_title(metadata, title))
 
 
 def _read_blocks(body: str, fmt: str) -> tuple[list[Block], str | None]:
@@ -98,6 +107,6 @@ def _read_blocks(body: str, fmt: str) -> tuple[list[Block], str | None]:
 
 def _title(metadata: dict[str, object], markup_title: str | None) -> str | None:
     title = metadata.get("title")
-    if isinstance(title, str) and title.strip():
-        return title.strip()
+    if isinstance(title, str) and strip_invisible(title).strip():
+        return strip_invisible(title).strip()
     return markup_title

@@ -19,6 +19,7 @@ class Block:
     bold: bool = False
     bold_lead: str = ""
     label: str = ""  # a section label that stood alone on the line before ("一" above "测试对象")
+    before_video: bool = False  # an embedded video (iframe, video, embed) follows it directly
 
 
 @dataclass

@@ -82,6 +82,7 @@ SKIP_TAGS = frozenset(
     ]
 )
 BOLD_TAGS = frozenset({"b", "strong"})
+VIDEO_TAGS = frozenset({"iframe", "video", "embed"})
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 
@@ -92,9 +93,14 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 
 
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and bidirectional control characters."""
+    return _INVISIBLE.sub("", text)
+
+
 def clean_inline(text: str) -> str:
     """Collapse source whitespace: a line break between two CJK characters is no space."""
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)
     text = _NEWLINE_BETWEEN_CJK.sub("", text)
     return _SPACES.sub(" ", text)
 
@@ -113,6 +119,8 @@ class _BlockCollector(HTMLParser):
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VIDEO_TAGS and not self._skip_depth:
+            self._mark_video()
         if tag in SKIP_TAGS:
             if tag != "head":
                 self._skip_depth += 1
@@ -131,6 +139,8 @@ class _BlockCollector(HTMLParser):
             self._bold_stack.append(False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VIDEO_TAGS and not self._skip_depth:
+            self._mark_video()
         if tag in BLOCK_TAGS or tag == "br":
             self._flush()
 
@@ -160,6 +170,12 @@ class _BlockCollector(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
+
+    def _mark_video(self) -> None:
+        """Note on the block before it that an embedded video follows (captions sit above)."""
+        self._flush()
+        if self.blocks:
+            self.blocks[-1].before_video = True
 
     def _flush(self) -> None:
         if not self._pieces:

@@ -7,6 +7,11 @@ CommonMark's flanking rules assume spaces between words: `**（一）标题。**
 because the closing `**` sits between punctuation and a letter. Chinese has no spaces, so a
 delimiter run next to a CJK character may open or close unless whitespace is on that side (the
 idea behind the "cjk-friendly" extension of markdown-it in JavaScript).
+
+Before rendering, three habits of converted pages are undone: zero-width characters are removed
+(a U+200B before `#` would hide a heading), an empty bold pair between two bold runs
+(`**一是****实施…**`) joins them instead of leaving `****` in the text, and an empty ATX heading
+whose text wrapped onto the next line (`###` then `Chapman Chen: …`) gets that line back.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from service.parsing.ingest.blocks import Block
-from service.parsing.ingest.html import html_to_blocks
+from service.parsing.ingest.html import html_to_blocks, strip_invisible
 
+_JOINED_BOLD = re.compile(r"(?<=\S)\*{4}(?=\S)")
+_WRAPPED_HEADING = re.compile(r"^(#{1,6})[ \t]*\n[ \t]*(?=[^\s#])", re.M)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d]")
 
 
@@ -58,5 +65,6 @@ _MD = _markdown_parser()
 
 def markdown_to_blocks(text: str) -> list[Block]:
     """Split a Markdown body (front matter already removed) into blocks."""
-    blocks, _ = html_to_blocks(_MD.render(text))
+    text = _JOINED_BOLD.sub("", strip_invisible(text))
+    blocks, _ = html_to_blocks(_MD.render(_WRAPPED_HEADING.sub(r"\1 ", text)))
     return blocks
