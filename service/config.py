@@ -1,7 +1,7 @@
 """Service configuration: one frozen Config built from PD_* environment variables.
 
-This module is the only reader of os.environ in service/. Every field is documented in the
-README's configuration table; `Config.from_env()` validates values and fails with a clear message.
+This module is the only reader of os.environ in service/. Every field is documented in
+docs/configuration.md; `Config.from_env()` validates values and fails with a clear message.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Config:
     batch_tokens: int = 4096  # padded source tokens per generate() call
     engine: str = ""  # translation backend for every model; empty: each manifest's `engine`
     ct2_compute_type: str = "default"  # CTranslate2 weights: "default" = as converted
-    # HTTP service (service/app.py, gunicorn.conf.py); documented in the README's service section.
+    # HTTP service (service/api/app.py, service/api/gunicorn_conf.py); see docs/operations.md.
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2  # bench/load.py: 2 workers × 1 thread beat 1 × 2 threads on 2 cores

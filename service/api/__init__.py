@@ -1,5 +1,5 @@
-"""HTTP layer: blueprints, request reading, error mapping, metrics and the OpenAPI document.
+"""HTTP layer: app factory, blueprints, request reading, error mapping and the OpenAPI document.
 
-Only this package (and service/app.py) imports Flask. The work itself is done by the domain
-modules through `state.ServiceState` and `jobs`, which are Flask-free.
+Only this package imports Flask. The work itself is done by service/runtime/ (`ServiceState`
+and `tasks`), which is Flask-free.
 """

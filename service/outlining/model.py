@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from service.document import JsonNode, walk_tree
+
 PointKind = Literal["enumeration", "key_sentence"]
 
 
@@ -36,7 +38,7 @@ class Point:
 
 
 @dataclass
-class OutlineNode:
+class OutlineNode(JsonNode):
     """A section of the article with its points (document order) and its child nodes."""
 
     section_id: str
@@ -46,22 +48,13 @@ class OutlineNode:
     points: list[Point] = field(default_factory=list)
     children: list[OutlineNode] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "section_id": self.section_id,
-            "level": self.level,
-            "label": self.label,
-            "heading": self.heading,
-            "points": [p.to_dict() for p in self.points],
-            "children": [c.to_dict() for c in self.children],
-        }
-
     def walk(self) -> list[OutlineNode]:
         """This node and its descendants, in document order."""
-        nodes = [self]
-        for child in self.children:
-            nodes.extend(child.walk())
-        return nodes
+        return list(walk_tree([self], _children))
+
+
+def _children(node: OutlineNode) -> list[OutlineNode]:
+    return node.children
 
 
 @dataclass
@@ -72,7 +65,7 @@ class Outline:
 
     def points(self) -> list[Point]:
         """Every point of the outline, in document order."""
-        return [p for node in self.nodes for n in node.walk() for p in n.points]
+        return [p for node in walk_tree(self.nodes, _children) for p in node.points]
 
     def to_dict(self) -> dict[str, Any]:
         return {"outline": [n.to_dict() for n in self.nodes]}

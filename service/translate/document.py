@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.document import Document, Paragraph, Section
+from service.document import Document, JsonNode, Paragraph, Section, SectionNode, SectionTree
 from service.translate.cache import TranslationCache
 from service.translate.engine import Engine
 from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, check_sentence
@@ -23,19 +23,18 @@ ENUM_SEPARATORS = "，,：:、 "
 
 
 @dataclass
-class TranslatedText:
+class TranslatedText(JsonNode):
     """A source text (title) and its translation."""
+
+    JSON_SKIP = ("flags",)  # listed under the Translation's warnings instead
 
     text: str
     translation: str
     flags: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "translation": self.translation}
-
 
 @dataclass
-class TranslatedSentence:
+class TranslatedSentence(JsonNode):
     """One source sentence, its English and its fidelity flags (same id as the source)."""
 
     id: str
@@ -43,29 +42,20 @@ class TranslatedSentence:
     translation: str
     flags: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "translation": self.translation,
-            "flags": list(self.flags),
-        }
-
 
 @dataclass
-class TranslatedParagraph:
+class TranslatedParagraph(JsonNode):
     """The sentences of one paragraph, in source order."""
 
     id: str
     sentences: list[TranslatedSentence]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "sentences": [s.to_dict() for s in self.sentences]}
-
 
 @dataclass
-class TranslatedSection:
+class TranslatedSection(SectionNode):
     """A section with its label mapped and its heading translated (level kept)."""
+
+    JSON_SKIP = ("heading_flags",)  # listed under the Translation's warnings instead
 
     id: str
     level: int
@@ -77,27 +67,9 @@ class TranslatedSection:
     sections: list[TranslatedSection] = field(default_factory=list)
     heading_flags: list[str] = field(default_factory=list)
 
-    def walk(self) -> Iterator[TranslatedSection]:
-        """This section and its descendants in document order."""
-        yield self
-        for child in self.sections:
-            yield from child.walk()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "level": self.level,
-            "label": self.label,
-            "label_en": self.label_en,
-            "heading": self.heading,
-            "heading_en": self.heading_en,
-            "paragraphs": [p.to_dict() for p in self.paragraphs],
-            "sections": [s.to_dict() for s in self.sections],
-        }
-
 
 @dataclass
-class Translation:
+class Translation(SectionTree[TranslatedSection]):
     """The English version of a Document: same tree, same ids, plus warnings and model info."""
 
     title: TranslatedText | None
@@ -105,25 +77,11 @@ class Translation:
     warnings: list[dict[str, str]]
     model: dict[str, str]
 
-    def walk(self) -> Iterator[TranslatedSection]:
-        """All sections, depth first."""
-        for section in self.sections:
-            yield from section.walk()
-
     def sentences(self) -> Iterator[TranslatedSentence]:
         """All sentences in document order."""
         for section in self.walk():
             for paragraph in section.paragraphs:
                 yield from paragraph.sentences
-
-    def to_dict(self) -> dict[str, Any]:
-        """The Translation tree as JSON (`service.render.translation_json` adds the Markdown)."""
-        return {
-            "title": self.title.to_dict() if self.title else None,
-            "sections": [s.to_dict() for s in self.sections],
-            "warnings": list(self.warnings),
-            "model": dict(self.model),
-        }
 
 
 @dataclass(frozen=True)
