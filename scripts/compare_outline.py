@@ -387,8 +387,9 @@ def table(datasets: dict[str, tuple[list[Prepared], list[int]]], keys: list[str]
 def tune(sets: dict[str, list[Prepared]]) -> None:
     """Grid over the ranking weights on the dev splits; objective: ROUGE-1 F of the top point.
 
-    A setting is ranked by its smallest gain over LEAD-1 across the data sets (it has to help on
-    news and on abstracts alike), then by the mean gain. The context weight is not tuned: the
+    A setting is ranked by its mean gain over LEAD-1 across the data sets, among the settings
+    that lose to LEAD-1 on none of them (news and abstracts alike). The context weight is not
+    tuned: the
     reference (headline, title) is hidden, so no data here can tell how much overlap with the
     title should count.
     """
@@ -404,11 +405,11 @@ def tune(sets: dict[str, list[Prepared]]) -> None:
     for wp, wc in itertools.product([1.0, 1.25, 1.5], [0.0, 0.25, 0.5, 0.75]):
         weights = Weights(position=wp, centrality=wc)
         gains = [r - b for r, b in zip(objective(ours_with(weights)), base, strict=True)]
-        results.append((min(gains), mean(gains), gains, weights))
+        results.append((min(gains) >= 0, mean(gains), gains, weights))
     results.sort(key=lambda item: item[:2], reverse=True)
-    for worst, avg, gains, w in results[:10]:
+    for no_loss, avg, gains, w in results:
         each = " ".join(f"{n} {g:+.2f}" for n, g in zip(sets, gains, strict=True))
-        print(f"{w}: worst {worst:+.2f} mean {avg:+.2f} ({each})")
+        print(f"{w}: mean gain {avg:+.2f} ({each}){'' if no_loss else ' loses on one'}")
 
 
 def ours_with(weights: Weights) -> Callable[[Prepared, int], list[str]]:
