@@ -2,9 +2,12 @@
 
 Three passes, each with one job:
 
-1. Coverage: every top-level section with body text gets its best-scored sentence. When the
-   budget cannot hold them all, the earliest sections win: articles front-load their gist (on
-   the corpus titles this beat best-score-first by 6 ROUGE-L points at k=1, see the README).
+1. Coverage: every top-level section with body text gets its best-scored sentence before any
+   section gets a second point. The headed sections (the table of contents: 一、二、…, 第X章)
+   come first and the untitled preamble after them. When the budget cannot cover every headed
+   section, the heaviest ones win, weight = characters of body text in the section and its
+   subsections: a section that holds more of the article has more to lose by being left out.
+   Ties go to the earlier section.
 2. Enumerations: a section's enumerated points (一是…八是, 首先…其次…) form a run. Runs are taken
    whole, in document order, whenever the rest of the run fits in what is left: enumerations
    come ahead of plain sentences, and a list cut in the middle would mislead.
@@ -21,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from service.outlining.rank import Candidate
-from service.outlining.vectors import cosine
+from service.outlining.vectors import content_length, cosine
 
 POOL_FACTOR = 4  # pass 3 looks at the best POOL_FACTOR * budget plain sentences (and >= 64)
 
@@ -48,10 +51,13 @@ def _cover_top_sections(
     candidates: list[Candidate], budget: int, chosen: dict[int, Candidate]
 ) -> None:
     best: dict[int, Candidate] = {}
+    weight: dict[int, int] = defaultdict(int)
     for c in candidates:
+        weight[c.top] += content_length(c.sentence.norm)
         if c.top not in best or c.score > best[c.top].score:
             best[c.top] = c
-    for c in sorted(best.values(), key=lambda c: c.order)[:budget]:
+    ranked = sorted(best.values(), key=lambda c: (not c.headed, -weight[c.top], c.order))
+    for c in ranked[:budget]:
         chosen[c.order] = c
 
 

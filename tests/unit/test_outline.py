@@ -110,6 +110,31 @@ def test_budget_coverage_and_whole_runs(seed_doc: Document, max_points: int) -> 
             assert kinds.count("enumeration") == len(run)
 
 
+def test_seed_budget_of_four_goes_to_the_four_heaviest_sections(seed_doc: Document) -> None:
+    # Six level-1 sections, four points: 二 (299 characters of text) and 四 (394) are the lightest
+    # and go without; 三 (620), 一 (541), 六 (505) and 五 (438) get their best sentence each.
+    result = outline(seed_doc, max_points=4)
+    assert [len(n.points) for n in result.nodes] == [1, 0, 1, 0, 1, 1]
+    weight = {
+        n.section_id: sum(
+            len(s.norm) for p in _section(seed_doc, n.section_id).paragraphs for s in p.sentences
+        )
+        for n in result.nodes
+    }
+    covered = [weight[n.section_id] for n in result.nodes if n.points]
+    assert min(covered) > max(weight[n.section_id] for n in result.nodes if not n.points)
+
+
+@pytest.mark.parametrize("max_points", [6, 7, 14])
+def test_seed_budget_covers_each_section_once_before_a_second_point(
+    seed_doc: Document, max_points: int
+) -> None:
+    counts = [len(n.points) for n in outline(seed_doc, max_points=max_points).nodes]
+    assert min(counts) >= 1
+    if max_points == 6:
+        assert counts == [1] * 6
+
+
 def _section(doc: Document, section_id: str):  # type: ignore[no-untyped-def]
     return next(s for s in doc.walk() if s.id == section_id)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from service.document import Document, Enumeration, Paragraph, Section, Sentence, Span
 from service.outlining import build_outline
 from service.outlining.centrality import BLOCK, centrality
@@ -127,26 +129,75 @@ def test_fragments_score_below_full_sentences() -> None:
     assert fragment.score < sentence.score
 
 
-def test_small_budget_covers_the_earliest_sections_with_their_best_sentence() -> None:
+def test_small_budget_covers_the_heaviest_sections_with_their_best_sentence() -> None:
     doc = make_document(
         "数字乡村",
         [
-            ("一、", "背景", ["今天。数字乡村是乡村振兴的战略方向，也是建设数字中国的重要内容。"]),
-            ("二、", "数字乡村目标", ["数字乡村发展取得重要进展，乡村数字化治理体系日趋完善。"]),
-            ("三、", "任务", ["数字乡村建设全面推进，智慧农业建设取得初步成效。"]),
+            ("一、", "背景", ["今天。数字乡村是乡村振兴的战略方向。"]),
+            ("二、", "目标", ["数字乡村发展取得重要进展，乡村数字化治理体系日趋完善。"]),
+            (
+                "三、",
+                "任务",
+                [
+                    "数字乡村建设全面推进，智慧农业建设取得初步成效。",
+                    "农村电商带动农民增收致富，乡村网络文化繁荣发展。",
+                ],
+            ),
         ],
     )
     result = build_outline(doc, max_points=2)
+    # 三 (two paragraphs) and 二 outweigh 一; each gets its best sentence, 一 none.
     assert [[p.sentence_id for p in n.points] for n in result.nodes] == [
-        ["s1.p1.t2"],
-        ["s2.p1.t1"],
         [],
+        ["s2.p1.t1"],
+        ["s3.p1.t1"],
     ]
     assert [n.label for n in result.nodes] == [
         "一、",
         "二、",
         "三、",
     ]  # the table of contents stays
+
+
+def test_equal_sections_go_to_the_earlier_one() -> None:
+    same = "数字乡村建设全面推进，智慧农业建设取得初步成效。"
+    doc = make_document(None, [(label, "任务", [same]) for label in ("一、", "二、", "三、")])
+    assert [len(n.points) for n in build_outline(doc, max_points=2).nodes] == [1, 1, 0]
+
+
+PREAMBLE_DOC: list[SectionSpec] = [
+    (None, None, ["近日，有关部门印发了行动计划。记者就此采访了有关负责同志。"]),
+    ("一、", "背景", ["数字乡村是乡村振兴的战略方向。建设数字中国的重要内容。"]),
+    ("二、", "目标", ["到2025年数字乡村发展取得重要进展。乡村数字化治理体系日趋完善。"]),
+    (
+        "三、",
+        "任务",
+        [
+            "部署了三项重点任务。一是数字基础设施升级行动，推进网络覆盖。"
+            "二是智慧农业创新发展行动，建设农业大数据。三是新业态发展行动，深化电商发展。"
+        ],
+    ),
+]
+
+
+def _per_section(result) -> dict[str | None, int]:  # type: ignore[no-untyped-def]
+    return {n.label: len(n.points) for n in result.nodes}
+
+
+@pytest.mark.parametrize("budget", [3, 4, 5, 6])
+def test_every_headed_section_gets_one_point_before_any_gets_a_second(budget: int) -> None:
+    result = build_outline(make_document("行动计划", PREAMBLE_DOC), max_points=budget)
+    counts = _per_section(result)
+    assert len(result.points()) == budget
+    if budget == 3:  # exactly the three level-1 sections: not the preamble, not a list item
+        assert counts == {"一、": 1, "二、": 1, "三、": 1}
+    else:  # the preamble is next in line, then the rest of the budget
+        assert counts[None] >= 1 and all(counts[label] >= 1 for label in ("一、", "二、", "三、"))
+
+
+def test_a_budget_below_the_section_count_leaves_the_preamble_out() -> None:
+    result = build_outline(make_document("行动计划", PREAMBLE_DOC), max_points=2)
+    assert _per_section(result) == {"一、": 0, "二、": 1, "三、": 1}
 
 
 def test_enumeration_runs_come_whole_before_plain_sentences() -> None:
