@@ -3,11 +3,11 @@
 Three passes, each with one job:
 
 1. Coverage: every top-level section with body text gets its best-scored sentence before any
-   section gets a second point. The headed sections (the table of contents: 一、二、…, 第X章)
-   come first and the untitled preamble after them. When the budget cannot cover every headed
-   section, the heaviest ones win, weight = characters of body text in the section and its
-   subsections: a section that holds more of the article has more to lose by being left out.
-   Ties go to the earlier section.
+   section gets a second point. The untitled preamble comes first (where policy articles and
+   news state their gist), then the headed sections (the table of contents: 一、二、…, 第X章).
+   When the budget cannot cover every headed section, the heaviest ones win, weight =
+   characters of body text in the section and its subsections: a section that holds more of
+   the article has more to lose by being left out. Ties go to the earlier section.
 2. Enumerations: a section's enumerated points (一是…八是, 首先…其次…) form a run. Runs are taken
    whole, in document order, whenever the rest of the run fits in what is left: enumerations
    come ahead of plain sentences, and a list cut in the middle would mislead.
@@ -56,7 +56,7 @@ def _cover_top_sections(
         weight[c.top] += content_length(c.sentence.norm)
         if c.top not in best or c.score > best[c.top].score:
             best[c.top] = c
-    ranked = sorted(best.values(), key=lambda c: (not c.headed, -weight[c.top], c.order))
+    ranked = sorted(best.values(), key=lambda c: (c.headed, -weight[c.top], c.order))
     for c in ranked[:budget]:
         chosen[c.order] = c
 

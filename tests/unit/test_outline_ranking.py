@@ -184,20 +184,24 @@ def _per_section(result) -> dict[str | None, int]:  # type: ignore[no-untyped-de
     return {n.label: len(n.points) for n in result.nodes}
 
 
-@pytest.mark.parametrize("budget", [3, 4, 5, 6])
-def test_every_headed_section_gets_one_point_before_any_gets_a_second(budget: int) -> None:
+@pytest.mark.parametrize("budget", [4, 5, 6])
+def test_every_top_section_gets_one_point_before_any_gets_a_second(budget: int) -> None:
     result = build_outline(make_document("行动计划", PREAMBLE_DOC), max_points=budget)
     counts = _per_section(result)
     assert len(result.points()) == budget
-    if budget == 3:  # exactly the three level-1 sections: not the preamble, not a list item
-        assert counts == {"一、": 1, "二、": 1, "三、": 1}
-    else:  # the preamble is next in line, then the rest of the budget
-        assert counts[None] >= 1 and all(counts[label] >= 1 for label in ("一、", "二、", "三、"))
+    if budget == 4:  # exactly the preamble and the three level-1 sections: not a list item
+        assert counts == {None: 1, "一、": 1, "二、": 1, "三、": 1}
+    else:
+        assert all(counts[label] >= 1 for label in (None, "一、", "二、", "三、"))
 
 
-def test_a_budget_below_the_section_count_leaves_the_preamble_out() -> None:
-    result = build_outline(make_document("行动计划", PREAMBLE_DOC), max_points=2)
-    assert _per_section(result) == {"一、": 0, "二、": 1, "三、": 1}
+@pytest.mark.parametrize(("budget", "expected"), [(1, [1, 0, 0, 0]), (3, [1, 0, 1, 1])])
+def test_a_small_budget_gives_the_gist_then_the_heaviest_sections(
+    budget: int, expected: list[int]
+) -> None:
+    """The preamble (where the article states its gist) first, then sections by weight."""
+    result = build_outline(make_document("行动计划", PREAMBLE_DOC), max_points=budget)
+    assert [len(n.points) for n in result.nodes] == expected
 
 
 def test_enumeration_runs_come_whole_before_plain_sentences() -> None:
