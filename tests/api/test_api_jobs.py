@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -150,7 +150,8 @@ def test_same_request_or_idempotency_key_returns_the_existing_job(client: FlaskC
     one = client.post("/v1/jobs", json={"content": "推进。"}, headers=keyed).get_json()
     two = client.post("/v1/jobs", json={"content": "发展。"}, headers=keyed).get_json()
     assert one["id"] == two["id"]
-    too_long = client.post("/v1/jobs", json={"content": "推进。"}, headers={"Idempotency-Key": "x" * 256})
+    long_key = {"Idempotency-Key": "x" * 256}
+    too_long = client.post("/v1/jobs", json={"content": "推进。"}, headers=long_key)
     assert too_long.status_code == 400
 
 
@@ -209,7 +210,7 @@ def test_callback_to_a_private_or_unlisted_host_is_422(
 
 
 class Hook(BaseHTTPRequestHandler):
-    received: list[tuple[Any, bytes]] = []
+    received: ClassVar[list[tuple[Any, bytes]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
