@@ -276,3 +276,28 @@ def test_python_interface(app: Flask) -> None:
     drain(app)
     assert status(jobs, job["id"])["status"] == "done"
     assert result(jobs, job["id"]).body["sections"]
+
+
+def test_metrics_show_queue_jobs_units_and_memory(app: Flask, client: FlaskClient) -> None:
+    client.post("/v1/jobs", json={"content": REGULATION})
+    assert "pd_job_queue_depth 1.0" in client.get("/metrics").get_data(as_text=True)
+    drain(app)
+    client.post("/v1/jobs", json={"content": REGULATION, "task": "translate"})
+    drain(app)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "pd_job_queue_depth 0.0" in text
+    assert 'pd_job_duration_seconds_count{status="done",task="digest"} 1.0' in text
+    assert "pd_job_unit_duration_seconds_count" in text
+    hits = next(line for line in text.splitlines() if line.startswith("pd_translation_memory_hits"))
+    assert float(hits.split()[-1]) > 0  # the second job found the first one's pieces
+
+
+def test_readyz_is_503_when_the_job_store_is_unreachable(make_app) -> None:
+    from tests.integration.conftest import free_port
+
+    client = make_app(queue_url=f"redis://127.0.0.1:{free_port()}/0").test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "queue_unavailable"
+    submitted = client.post("/v1/jobs", json={"content": REGULATION})
+    assert submitted.status_code == 503
