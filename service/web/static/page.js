@@ -145,7 +145,12 @@ async function submit(event) {
 
 async function load(file) {
   const extension = file.name.split(".").pop().toLowerCase();
-  $("content").value = await file.text();
+  try {
+    $("content").value = await file.text();
+  } catch (error) {
+    $("progress-text").textContent = "Could not read " + file.name + ": " + error.message;
+    return;
+  }
   $("format").value = FORMATS[extension] || "auto";
   $("progress-text").textContent = "Loaded " + file.name + ".";
 }
