@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,16 +91,32 @@ def wait_for(browser: Any, condition: str) -> None:
     )
 
 
-def submit(browser: Any, task: str = "digest", max_points: int = 200) -> None:
-    """Set the options and press Enter on the submit button (keyboard, no mouse)."""
+def start(browser: Any, task: str = "digest", max_points: int = 200) -> None:
+    """Set the options and press Enter on the submit button (keyboard, no mouse); every text
+    the progress line shows is recorded in `window.progressSeen`."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
 
+    browser.execute_script(
+        "window.progressSeen = []; const line = document.getElementById('progress-text');"
+        "new MutationObserver(() => window.progressSeen.push(line.textContent))"
+        "  .observe(line, {childList: true, characterData: true, subtree: true});"
+    )
     Select(browser.find_element(By.ID, "task")).select_by_value(task)
     browser.find_element(By.ID, "max_points").send_keys(str(max_points))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
+
+
+def submit(browser: Any, task: str = "digest", max_points: int = 200) -> None:
+    """Start the job and wait for its result; the progress bar showed units done and ended full."""
+    start(browser, task, max_points)
     wait_for(browser, "!document.getElementById('translation').hidden")
+    seen = browser.execute_script("return window.progressSeen")
+    assert any(re.fullmatch(r"(\d+) of \1 units done.*", text) for text in seen), seen
+    assert browser.execute_script(
+        "const bar = document.getElementById('progress'); return bar.value === bar.max"
+    )
 
 
 def paste(browser: Any, text: str) -> None:
@@ -286,3 +303,26 @@ def test_error_is_explained_and_the_text_is_kept(browser: Any, server: Server) -
     assert serious_violations(browser) == []
     # Chromium logs the failed request itself (the 400 the test asked for); nothing else.
     assert [m for m in console_errors(browser) if "status of 400" not in m] == []
+
+
+def test_cancel_stops_the_job_and_keeps_the_text(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    long_article = "\n\n".join([SEED.read_text(encoding="utf-8").split("---\n", 2)[2]] * 8)
+    open_page(browser, server)
+    paste(browser, long_article)
+    start(browser)
+    wait_for(browser, "/units done/.test(document.getElementById('progress-text').textContent)")
+    browser.find_element(By.ID, "cancel").send_keys(Keys.ENTER)
+    wait_for(browser, "/Cancelled/.test(document.getElementById('progress-text').textContent)")
+
+    assert browser.find_element(By.NAME, "content").get_attribute("value") == long_article
+    assert browser.find_element(By.ID, "translation").get_attribute("hidden") is not None
+    jobs = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)"
+        ".filter((name) => /\\/v1\\/jobs\\/[^/]+$/.test(name))"
+    )
+    with urllib.request.urlopen(jobs[-1], timeout=10) as response:
+        assert json.load(response)["status"] == "cancelled"
+    assert console_errors(browser) == []

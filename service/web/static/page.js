@@ -39,17 +39,18 @@ const ADVICE = {
   deadline_exceeded: "The work took too long. Split the article into parts, or use fewer beams.",
 };
 
-function setProgress({ determinate, unitsDone, unitsTotal, etaS, text }) {
+function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }) {
   const bar = $("progress");
   if (determinate) {
     bar.max = Math.max(unitsTotal, 1);
     bar.value = unitsDone;
   } else {
-    bar.removeAttribute("value"); // an indeterminate bar: the synchronous routes report nothing
+    bar.removeAttribute("value"); // indeterminate until the job knows its units
   }
   const eta = etaS === null || etaS === undefined ? "" : ", about " + Math.ceil(etaS) + " s left";
+  const waiting = status === "queued" ? "Queued…" : "Working…";
   $("progress-text").textContent =
-    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : "Working…");
+    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
 }
 
 function showError(error) {
@@ -57,10 +58,8 @@ function showError(error) {
   let message;
   if (error instanceof ApiError) {
     const retry = error.retryAfter ? " Try again in " + error.retryAfter + " seconds." : "";
-    message = [
-      "The service answered " + error.status + ": " + error.message + ".",
-      (ADVICE[error.code] || "") + retry,
-    ];
+    const said = error.status ? "The service answered " + error.status : "The job failed";
+    message = [said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry];
   } else {
     message = [
       "Could not reach the service: " + error.message + ".",
