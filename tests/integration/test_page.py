@@ -151,8 +151,7 @@ def drop_file(browser: Any, path: Path) -> None:
 
 def english_h2(browser: Any) -> list[str]:
     return browser.execute_script(
-        "return [...document.querySelectorAll('#translation .target h2')]"
-        ".map((h) => h.textContent)"
+        "return [...document.querySelectorAll('#translation .target h2')].map((h) => h.textContent)"
     )
 
 
@@ -163,8 +162,8 @@ def sentence_ids(browser: Any, column: str) -> list[str]:
     )
 
 
-def api_sentence_ids(server: Server, content: str) -> list[str]:
-    """Every sentence id of the article as /v1/translate gives them."""
+def api_sentences(server: Server, content: str) -> list[tuple[str, list[str]]]:
+    """Every sentence of the article as /v1/translate gives them: (id, fidelity flags)."""
     request = urllib.request.Request(
         server.url + "/v1/translate",
         data=json.dumps({"content": content}).encode(),
@@ -172,17 +171,28 @@ def api_sentence_ids(server: Server, content: str) -> list[str]:
     )
     with urllib.request.urlopen(request, timeout=WAIT_S) as response:
         body = json.load(response)
-    ids: list[str] = []
+    found: list[tuple[str, list[str]]] = []
 
     def walk(section: dict[str, Any]) -> None:
         for paragraph in section["paragraphs"]:
-            ids.extend(s["id"] for s in paragraph["sentences"])
+            found.extend((s["id"], s["flags"]) for s in paragraph["sentences"])
         for child in section["sections"]:
             walk(child)
 
     for section in body["sections"]:
         walk(section)
-    return ids
+    return found
+
+
+def shown_flags(browser: Any) -> list[tuple[str, list[str]]]:
+    """(sentence id, the flags noted on it) for every English sentence on the page."""
+    return [
+        (sentence_id, flags)
+        for sentence_id, flags in browser.execute_script(
+            "return [...document.querySelectorAll('#translation .target .sentence')].map((s) =>"
+            "  [s.dataset.sentenceId, [...s.querySelectorAll('.flag')].map((f) => f.dataset.flag)])"
+        )
+    ]
 
 
 def serious_violations(browser: Any) -> list[dict[str, Any]]:
@@ -205,11 +215,11 @@ def console_errors(browser: Any) -> list[str]:
     return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
-def screenshot(browser: Any, name: str) -> None:
-    """The top of the page (form, outline, first rows) in a tall window."""
+def screenshot(browser: Any, name: str, at: str = "body") -> None:
+    """A tall window's view from the top of the element `at` (a CSS selector)."""
     ARTIFACTS.mkdir(exist_ok=True)
     browser.set_window_size(1400, 1800)
-    browser.execute_script("window.scrollTo(0, 0)")
+    browser.execute_script("document.querySelector(arguments[0]).scrollIntoView()", at)
     browser.save_screenshot(str(ARTIFACTS / name))
     browser.set_window_size(1400, 1000)
 
@@ -231,7 +241,10 @@ def test_seed_article_pasted_gives_outline_and_aligned_translation(
     )
     assert len(enumerations) == 8
     source, target = sentence_ids(browser, "source"), sentence_ids(browser, "target")
-    assert source == target == api_sentence_ids(server, seed)
+    expected = api_sentences(server, seed)
+    assert source == target == [sentence_id for sentence_id, _ in expected]
+    assert shown_flags(browser) == expected  # every flag is noted on its sentence
+    assert any(flags for _, flags in expected)  # (the tiny model's noise is always flagged)
     langs = browser.execute_script(
         "return [...new Set([...document.querySelectorAll('#translation .source')]"
         ".map((c) => c.lang)), ...new Set([...document.querySelectorAll('#translation .target')]"
@@ -251,6 +264,7 @@ def test_seed_article_pasted_gives_outline_and_aligned_translation(
     assert focused.get_attribute("id") == link.get_attribute("href").split("#")[1]
 
     screenshot(browser, "page-seed.png")
+    screenshot(browser, "page-seed-translation.png", "#translation")
     assert serious_violations(browser) == []
     assert console_errors(browser) == []
 
@@ -278,7 +292,8 @@ def test_traditional_file_dropped_is_shown_in_its_own_script(
         "(c) => c.lang === 'zh-Hant')"
     )
     assert sentence_ids(browser, "source") == sentence_ids(browser, "target")
-    assert sentence_ids(browser, "source") == api_sentence_ids(server, traditional)
+    expected = [sentence_id for sentence_id, _ in api_sentences(server, traditional)]
+    assert sentence_ids(browser, "source") == expected
     screenshot(browser, "page-traditional.png")
     assert serious_violations(browser) == []
     assert console_errors(browser) == []

@@ -31,7 +31,7 @@ function depth(level) {
 /** The explanation of each flag of one sentence, with the service's detail when it gave one. */
 function flagNotes(sentence, warnings) {
   return sentence.flags.map((flag) => {
-    const warning = warnings.find((w) => w.sentence_id === sentence.id && w.flag === flag);
+    const warning = warnings.find((w) => w.id === sentence.id && w.flag === flag);
     const detail = warning && warning.message;
     return { flag, text: FLAG_NOTES[flag] || flag.replace(/_/g, " "), detail };
   });
