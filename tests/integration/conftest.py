@@ -99,7 +99,7 @@ def start_server(models_dir: Path, log: Path, workers: int = 2) -> Server:
         "PD_DEFAULT_MODEL": MODEL,
         "PD_THREADS": "2",
         "PD_REQUEST_DEADLINE_S": "60",
-        "PD_DATA_DIR": str(log.parent / "data"),  # the job store, not the repository's data/
+        "PD_DATA_DIR": str(log.parent / "data"),
         "HF_HUB_OFFLINE": "1",
     }
     command = [
