@@ -341,3 +341,25 @@ def test_cancel_stops_the_job_and_keeps_the_text(browser: Any, server: Server) -
     with urllib.request.urlopen(jobs[-1], timeout=10) as response:
         assert json.load(response)["status"] == "cancelled"
     assert console_errors(browser) == []
+
+
+def test_outline_only_needs_no_translation(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, server)
+    paste(browser, SEED.read_text(encoding="utf-8"))
+    start(browser, task="outline")
+    wait_for(browser, "!document.getElementById('outline').hidden")
+
+    assert browser.find_element(By.ID, "translation").get_attribute("hidden") is not None
+    points = browser.find_elements(
+        By.CSS_SELECTOR, '#outline li.node[data-label^="三"] > .points > li[data-kind=enumeration]'
+    )
+    assert len(points) == 8
+    assert browser.find_elements(By.CSS_SELECTOR, "#outline a") == []  # nothing to scroll to
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('#outline .point span')].every("
+        "(s) => s.lang === 'zh-Hans')"
+    )
+    assert serious_violations(browser) == []
+    assert console_errors(browser) == []
