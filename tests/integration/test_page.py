@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = REPO / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
+DOWNLOADS = ARTIFACTS / "downloads"
 SEED = REPO / "tests" / "fixtures" / "finews-001.md"
 WAIT_S = 180
 FLAGS = [
@@ -69,6 +71,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(DOWNLOADS), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_script_timeout(60)
     try:
@@ -362,4 +368,29 @@ def test_outline_only_needs_no_translation(browser: Any, server: Server) -> None
         "(s) => s.lang === 'zh-Hans')"
     )
     assert serious_violations(browser) == []
+    assert console_errors(browser) == []
+
+
+def test_downloads_are_the_result(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    shutil.rmtree(DOWNLOADS, ignore_errors=True)
+    DOWNLOADS.mkdir(parents=True)
+    open_page(browser, server)
+    paste(browser, SEED.read_text(encoding="utf-8"))
+    submit(browser, task="translate")
+    for button in ("download-json", "download-markdown", "download-html"):
+        browser.find_element(By.ID, button).send_keys(Keys.ENTER)
+    names = {"policy-digest-translate." + ext for ext in ("json", "md", "html")}
+    WebDriverWait(browser, 30).until(lambda _: {p.name for p in DOWNLOADS.iterdir()} == names)
+
+    result = json.loads((DOWNLOADS / "policy-digest-translate.json").read_text(encoding="utf-8"))
+    assert [s["label_en"] for s in result["sections"]] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    markdown = (DOWNLOADS / "policy-digest-translate.md").read_text(encoding="utf-8")
+    assert markdown == result["markdown"]  # the service's own Markdown
+    page = (DOWNLOADS / "policy-digest-translate.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<style>" in page
+    assert page.count('class="sentence') == 2 * len(sentence_ids(browser, "source"))
     assert console_errors(browser) == []
