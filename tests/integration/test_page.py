@@ -320,6 +320,7 @@ def test_error_is_explained_and_the_text_is_kept(browser: Any, server: Server) -
     assert "400" in error.text and "beams 1–8" in error.text
     assert browser.switch_to.active_element == error
     assert browser.find_element(By.NAME, "content").get_attribute("value") == seed
+    assert not browser.find_element(By.ID, "exports").is_displayed()  # no result to export
     screenshot(browser, "page-error.png")
     assert serious_violations(browser) == []
     # Chromium logs the failed request itself (the 400 the test asked for); nothing else.
