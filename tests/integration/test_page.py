@@ -73,7 +73,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option(
         "prefs",
-        {"download.default_directory": str(DOWNLOADS), "download.prompt_for_download": False},
+        {
+            "download.default_directory": str(DOWNLOADS),
+            "download.prompt_for_download": False,
+            # a second download from one page would otherwise wait for the user's permission
+            "profile.default_content_setting_values.automatic_downloads": 1,
+        },
     )
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_script_timeout(60)
@@ -311,10 +316,13 @@ def test_error_is_explained_and_the_text_is_kept(browser: Any, server: Server) -
 
     seed = SEED.read_text(encoding="utf-8")
     open_page(browser, server)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
+    wait_for(browser, "!document.getElementById('error').hidden")
+    assert "The article box is empty" in browser.find_element(By.ID, "error").text
     paste(browser, seed)
     browser.find_element(By.ID, "num_beams").send_keys("9")  # the API allows 1-8
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
-    wait_for(browser, "!document.getElementById('error').hidden")
+    wait_for(browser, "/400/.test(document.getElementById('error').textContent)")
 
     error = browser.find_element(By.ID, "error")
     assert "400" in error.text and "beams 1–8" in error.text
@@ -382,10 +390,11 @@ def test_downloads_are_the_result(browser: Any, server: Server) -> None:
     open_page(browser, server)
     paste(browser, SEED.read_text(encoding="utf-8"))
     submit(browser, task="translate")
-    for button in ("download-json", "download-markdown", "download-html"):
+    for ext in ("json", "md", "html"):  # one at a time: each file complete before the next
+        button = "download-markdown" if ext == "md" else "download-" + ext
         browser.find_element(By.ID, button).send_keys(Keys.ENTER)
-    names = {"policy-digest-translate." + ext for ext in ("json", "md", "html")}
-    WebDriverWait(browser, 30).until(lambda _: {p.name for p in DOWNLOADS.iterdir()} == names)
+        saved = DOWNLOADS / f"policy-digest-translate.{ext}"
+        WebDriverWait(browser, 60).until(lambda _, saved=saved: saved.exists(), f"{saved} missing")
 
     result = json.loads((DOWNLOADS / "policy-digest-translate.json").read_text(encoding="utf-8"))
     assert [s["label_en"] for s in result["sections"]] == ["1.", "2.", "3.", "4.", "5.", "6."]

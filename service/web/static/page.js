@@ -53,25 +53,27 @@ function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text })
     text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
 }
 
-function showError(error) {
+function showMessage(lines) {
   const box = $("error");
-  let message;
-  if (error instanceof ApiError) {
-    const retry = error.retryAfter ? " Try again in " + error.retryAfter + " seconds." : "";
-    const said = error.status ? "The service answered " + error.status : "The job failed";
-    message = [said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry];
-  } else {
-    message = [
-      "Could not reach the service: " + error.message + ".",
-      "Check that it is running and try again.",
-    ];
-  }
   box.replaceChildren(
-    ...message.filter(Boolean).map((line) => Object.assign(document.createElement("p"), { textContent: line })),
-    Object.assign(document.createElement("p"), { textContent: "Your text is still in the article box." }),
+    ...[...lines, "Your text is still in the article box."].filter(Boolean).map((line) =>
+      Object.assign(document.createElement("p"), { textContent: line })),
   );
   box.hidden = false;
   box.focus();
+}
+
+function showError(error) {
+  if (error instanceof ApiError) {
+    const retry = error.retryAfter ? " Try again in " + error.retryAfter + " seconds." : "";
+    const said = error.status ? "The service answered " + error.status : "The job failed";
+    showMessage([said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry]);
+  } else {
+    showMessage([
+      "Could not reach the service: " + error.message + ".",
+      "Check that it is running and try again.",
+    ]);
+  }
 }
 
 /** The ArticleRequest JSON of the form (only the options the editor set). */
@@ -110,15 +112,13 @@ async function submit(event) {
   event.preventDefault();
   if (running) return;
   if (!$("content").value.trim()) {
-    showError(new ApiError(422, "empty_document", "the article box is empty"));
-    $("content").focus();
+    showMessage(["The article box is empty: paste an article or drop a file on it first."]);
     return;
   }
   const task = $("task").value;
   running = new AbortController();
   $("error").hidden = true;
-  $("submit").disabled = true;
-  $("cancel").disabled = false;
+  $("cancel").disabled = false; // (submit stays enabled, so focus stays; a second one is ignored)
   try {
     const outcome = await runTask(task, articleRequest(), {
       signal: running.signal,
@@ -137,7 +137,7 @@ async function submit(event) {
     }
   } finally {
     running = null;
-    $("submit").disabled = false;
+    if (document.activeElement === $("cancel")) $("submit").focus(); // before it is disabled
     $("cancel").disabled = true;
   }
 }
