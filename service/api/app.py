@@ -23,6 +23,7 @@ from service.config import Config
 from service.errors import PayloadTooLarge
 from service.jobs import open_jobs
 from service.runtime.state import ServiceState
+from service.web import bp as web_page
 
 if TYPE_CHECKING:
     from service.translate.registry import ModelRegistry
@@ -32,8 +33,8 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 CORS_HEADERS = [
     "Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "Prefer", "Idempotency-Key",
 ]  # fmt: skip
-# No response is a page that may run anything: browsers must not sniff JSON into HTML, load
-# sub-resources or frame it (/docs is plain HTML with links only).
+# No response may be framed or sniffed; only the editors' page (service.web, which sets its own
+# policy) may run scripts, and only its own (/docs is plain HTML with links only).
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -44,7 +45,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     """Build the app; `registry` replaces the model registry (tests pass one with fake engines)."""
     config = config or Config.from_env()
     jsonlog.configure(config.log_level)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # static files are the page's (service.web)
     app.debug = False  # Flask would take FLASK_DEBUG from the environment; never in service
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes  # also bounds chunked bodies
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -52,7 +53,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     state = ServiceState.start(config, registry)
     app.extensions[EXTENSION] = state
     app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
-    for blueprint in (articles.bp, jobs.bp, libretranslate.bp, ops.bp):
+    for blueprint in (articles.bp, jobs.bp, libretranslate.bp, ops.bp, web_page):
         app.register_blueprint(blueprint)
     register_error_handlers(app, config.retry_after_s)
     app.before_request(_begin)
@@ -86,7 +87,8 @@ def _finish(response: Response) -> Response:
     """Echo the request id, count the request, and write the access log line."""
     request_id = g.get("request_id") or uuid.uuid4().hex
     response.headers["X-Request-ID"] = request_id
-    response.headers.update(SECURITY_HEADERS)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     route = request.url_rule.rule if request.url_rule else "<unmatched>"
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
     _state().metrics.observe_request(route, request.method, response.status_code, seconds)

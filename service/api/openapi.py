@@ -117,7 +117,15 @@ OUTLINE_NODE = _obj(
     },
 )
 
-OUTLINE = _obj(["outline"], {"outline": {"type": "array", "items": _ref("OutlineNode")}})
+# The article's script as parsed: the editors' page marks the source `zh-Hans` or `zh-Hant`.
+SCRIPT = {
+    "enum": ["Hans", "Hant", "mixed", "none"],
+    "description": "Script of the source article (Hans simplified, Hant traditional).",
+}
+
+OUTLINE = _obj(
+    ["outline"], {"outline": {"type": "array", "items": _ref("OutlineNode")}, "script": SCRIPT}
+)
 
 T_SENTENCE = _obj(
     ["id", "text", "translation", "flags"],
@@ -164,6 +172,7 @@ TRANSLATION = _obj(
         "sections": {"type": "array", "items": _ref("TranslatedSection")},
         "markdown": {"type": "string"},
         "warnings": {"type": "array"},
+        "script": SCRIPT,
         "model": _obj(
             ["name", "revision", "family"],
             {
@@ -213,6 +222,7 @@ DIGEST = _obj(
         "outline": {"type": "array", "items": _ref("DigestNode")},
         "translation": _ref("Translation"),
         "warnings": {"type": "array"},
+        "script": SCRIPT,
         "model": TRANSLATION["properties"]["model"],
     },
 )
@@ -449,6 +459,16 @@ def _article_op(summary: str, schema: str, statuses: tuple[int, ...]) -> dict[st
     }
 
 
+def _html_page(summary: str) -> dict[str, Any]:
+    html = {"text/html": {"schema": {"type": "string"}}}
+    return {
+        "get": {
+            "summary": summary,
+            "responses": {"200": {"description": "HTML page", "content": html}, **_errors()},
+        }
+    }
+
+
 TRANSLATING = (400, 401, 404, 413, 415, 422, 503, 504)
 FORM = "application/x-www-form-urlencoded"
 
@@ -580,18 +600,8 @@ PATHS: dict[str, Any] = {
             "responses": {**_ok({"type": "object"}, "OpenAPI 3.1 document"), **_errors()},
         }
     },
-    "/docs": {
-        "get": {
-            "summary": "Human-readable API reference",
-            "responses": {
-                "200": {
-                    "description": "HTML page",
-                    "content": {"text/html": {"schema": {"type": "string"}}},
-                },
-                **_errors(),
-            },
-        }
-    },
+    "/": _html_page("The editors' page (paste or drop an article; outline and translation)"),
+    "/docs": _html_page("Human-readable API reference"),
 }
 
 

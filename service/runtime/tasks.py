@@ -97,7 +97,9 @@ def outline(req: ArticleRequest, max_sentences: int) -> Result:
     result = build_outline(
         document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
     ).to_dict()
-    return Result(result, outline_markdown(document.title, result["outline"]))
+    return Result(
+        {**result, "script": document.script}, outline_markdown(document.title, result["outline"])
+    )
 
 
 def translate(
@@ -111,7 +113,7 @@ def translate(
     translation, stats = _translate(document, req, state, cancelled, background)
     from service.render.translation import translation_json
 
-    body = translation_json(translation)
+    body = {**translation_json(translation), "script": document.script}
     return Result(body, body["markdown"], stats)
 
 
@@ -130,7 +132,7 @@ def digest(
         document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
     )
     translation, stats = _translate(document, req, state, cancelled, background)
-    body = build_digest(document, outline_obj, translation)
+    body = {**build_digest(document, outline_obj, translation), "script": document.script}
     return Result(body, render_digest_markdown(body), stats)
 
 

@@ -1,0 +1,209 @@
+// The editors' page: read the form, run the task, show progress, the result or the error.
+// Nothing here ever clears or rewrites the article box except loading a file the editor chose.
+
+import { ApiError, runTask, servedModels } from "./api.js";
+import { wireExports } from "./export.js";
+import { pairSentences, renderOutline, renderTranslation } from "./view.js";
+
+const $ = (id) => document.getElementById(id);
+const FORMATS = { html: "html", htm: "html", md: "markdown", markdown: "markdown", txt: "text" };
+const SUBMIT_TEXT = {
+  digest: "Outline and translate",
+  translate: "Translate",
+  outline: "Make the outline",
+};
+
+let running = null; // the AbortController of the run in progress
+let current = null; // {task, result, markdown} of the result on show
+
+// What the editor can do about each error, by the service's error code (or HTTP status).
+const ADVICE = {
+  payload_too_large:
+    "The article is longer than this service accepts. Split it into parts and send them one " +
+    "at a time, or ask the service's operator to raise PD_MAX_CHARS and PD_MAX_BODY_BYTES.",
+  invalid_input: "Check the options (beams 1–8, outline points 1–1000) and the text, then try again.",
+  invalid_encoding: "Save the file as UTF-8 and load it again, or paste its text.",
+  empty_document: "The service found no text in it. Paste the article itself, not an empty page.",
+  unsupported_language:
+    "The service translates Chinese into English. Check that the text is Chinese, or choose a " +
+    "model that covers its language.",
+  model_not_found: "Choose another model, or set Model to the service default.",
+  model_unavailable:
+    "The translation model is not installed or not loaded. Ask the operator to install it " +
+    "(policy-digest models download NAME); Outline only works without a model.",
+  not_ready:
+    "No translation model is loaded yet. Wait and try again; if it lasts, the model is not " +
+    "installed. Outline only works without a model.",
+  overloaded: "The service is busy. Try again in a moment.",
+  unauthorized: "This service needs an API key: enter it in the API key field.",
+  deadline_exceeded: "The work took too long. Split the article into parts, or use fewer beams.",
+};
+
+function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }) {
+  const bar = $("progress");
+  if (determinate) {
+    bar.max = Math.max(unitsTotal, 1);
+    bar.value = unitsDone;
+  } else {
+    bar.removeAttribute("value"); // indeterminate until the job knows its units
+  }
+  const eta = etaS === null || etaS === undefined ? "" : ", about " + Math.ceil(etaS) + " s left";
+  const waiting = status === "queued" ? "Queued…" : "Working…";
+  $("progress-text").textContent =
+    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
+}
+
+function showMessage(lines) {
+  const box = $("error");
+  box.replaceChildren(
+    ...[...lines, "Your text is still in the article box."].filter(Boolean).map((line) =>
+      Object.assign(document.createElement("p"), { textContent: line })),
+  );
+  box.hidden = false;
+  box.focus();
+}
+
+function showError(error) {
+  if (error instanceof ApiError) {
+    const retry = error.retryAfter ? " Try again in " + error.retryAfter + " seconds." : "";
+    const said = error.status ? "The service answered " + error.status : "The job failed";
+    showMessage([said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry]);
+  } else {
+    showMessage([
+      "Could not reach the service: " + error.message + ".",
+      "Check that it is running and try again.",
+    ]);
+  }
+}
+
+/** The ArticleRequest JSON of the form (only the options the editor set). */
+function articleRequest() {
+  const body = { content: $("content").value, format: $("format").value };
+  if ($("model").value) body.model = $("model").value;
+  const options = {};
+  for (const name of ["num_beams", "max_points"]) {
+    if ($(name).value !== "") options[name] = Number($(name).value);
+  }
+  if (Object.keys(options).length) body.options = options;
+  return body;
+}
+
+// The source's language tag by its script; a mixed text is plain Chinese.
+const SCRIPT_LANG = { Hans: "zh-Hans", Hant: "zh-Hant" };
+
+function sourceLang(result) {
+  return SCRIPT_LANG[result.script] || "zh";
+}
+
+function show(task, outcome) {
+  const { result } = outcome;
+  const lang = sourceLang(result);
+  const translation = task === "digest" ? result.translation : task === "translate" ? result : null;
+  $("translation").hidden = !translation;
+  if (translation) renderTranslation($("translation-rows"), translation, lang);
+  $("outline").hidden = !result.outline;
+  if (result.outline) renderOutline($("outline-tree"), result.outline, lang, Boolean(translation));
+  current = { task, ...outcome };
+  $("exports").hidden = false;
+  $("export-status").textContent = "";
+}
+
+async function submit(event) {
+  event.preventDefault();
+  if (running) return;
+  if (!$("content").value.trim()) {
+    showMessage(["The article box is empty: paste an article or drop a file on it first."]);
+    return;
+  }
+  const task = $("task").value;
+  running = new AbortController();
+  $("error").hidden = true;
+  $("cancel").disabled = false; // (submit stays enabled, so focus stays; a second one is ignored)
+  try {
+    const outcome = await runTask(task, articleRequest(), {
+      signal: running.signal,
+      apiKey: $("api_key").value,
+      onProgress: setProgress,
+    });
+    show(task, outcome);
+    setProgress({ determinate: true, unitsDone: 1, unitsTotal: 1, text: "Done." });
+    $("result").focus();
+  } catch (error) {
+    if (error.name === "AbortError") {
+      setProgress({ determinate: true, unitsDone: 0, unitsTotal: 1, text: "Cancelled. Your text is still in the article box." });
+    } else {
+      setProgress({ determinate: true, unitsDone: 0, unitsTotal: 1, text: "Failed." });
+      showError(error);
+    }
+  } finally {
+    running = null;
+    if (document.activeElement === $("cancel")) $("submit").focus(); // before it is disabled
+    $("cancel").disabled = true;
+  }
+}
+
+async function load(file) {
+  const extension = file.name.split(".").pop().toLowerCase();
+  try {
+    $("content").value = await file.text();
+  } catch (error) {
+    $("progress-text").textContent = "Could not read " + file.name + ": " + error.message;
+    return;
+  }
+  $("format").value = FORMATS[extension] || "auto";
+  $("progress-text").textContent = "Loaded " + file.name + ".";
+}
+
+function wireFiles() {
+  $("file").addEventListener("change", () => {
+    if ($("file").files.length) load($("file").files[0]);
+  });
+  const zone = $("drop-zone");
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    if (event.dataTransfer.files.length) load(event.dataTransfer.files[0]);
+  });
+}
+
+async function listModels() {
+  try {
+    const models = await servedModels();
+    for (const [name, reason] of Object.entries(models)) {
+      const option = new Option(reason ? name + " (not loaded)" : name, name);
+      option.disabled = Boolean(reason);
+      $("model").append(option);
+    }
+  } catch {
+    // the service default still works; the list is a convenience
+  }
+}
+
+function wireLinks() {
+  // An outline link scrolls to its sentence and focuses it, which highlights its English.
+  $("outline").addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-sentence-id]");
+    if (!link) return;
+    const target = document.getElementById("src-" + link.dataset.sentenceId);
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  });
+}
+
+$("article-form").addEventListener("submit", submit);
+$("cancel").addEventListener("click", () => running && running.abort());
+$("task").addEventListener("change", () => {
+  $("submit").textContent = SUBMIT_TEXT[$("task").value];
+});
+wireFiles();
+wireLinks();
+pairSentences($("translation"));
+wireExports(() => current, (text) => { $("export-status").textContent = text; });
+listModels();
