@@ -58,7 +58,7 @@ def article_and_extras(
     if mimetype == "application/json":
         body = validated(schema, json_body(request))
         found.update({name: body.pop(name) for name in extras if name in body})
-        options = {**query.pop("options"), **body.pop("options", {})}
+        options = {**query.pop("options"), **_typed(body.pop("options", {}))}
         request_obj = ArticleRequest(**{**query, **body}, options=options)
     elif mimetype in RAW_FORMATS:
         request_obj = ArticleRequest(
@@ -178,6 +178,12 @@ def query_values(request: Request) -> dict[str, Any]:
             options[name] = _number(args[name], name, kind)
     validated("ArticleRequest", {"content": "", **values, "options": options})
     return {**values, "options": options}
+
+
+def _typed(options: dict[str, Any]) -> dict[str, Any]:
+    """Integer options as ints: JSON Schema accepts 2.0 as an integer, Python slices do not."""
+    integers = {k for k, v in OPTIONS["properties"].items() if v["type"] == "integer"}
+    return {k: int(v) if k in integers else v for k, v in options.items()}
 
 
 def validated(schema: str, value: Any) -> Any:

@@ -42,6 +42,17 @@ def test_max_points_from_body_and_query(client: FlaskClient, seed_html: str) -> 
     assert count(narrow.get_json()["outline"]) <= 6 < count(wide.get_json()["outline"])
 
 
+def test_an_integral_float_budget_is_an_integer(client: FlaskClient, seed_html: str) -> None:
+    """JSON Schema takes 3.0 as an integer; the outline must too (it was a 500)."""
+    for route in ("/v1/outline", "/v1/digest"):
+        body = {"content": seed_html, "options": {"max_points": 3.0}}
+        response = client.post(route, json=body)
+        assert response.status_code in (200, 503), response.get_json()
+        if route == "/v1/outline":
+            outline = response.get_json()["outline"]
+            assert sum(len(n["points"]) for n in outline) == 3
+
+
 def test_markdown_by_accept_header_and_query(client: FlaskClient, seed_html: str) -> None:
     by_accept = client.post(
         "/v1/outline", json={"content": seed_html}, headers={"Accept": "text/markdown"}
