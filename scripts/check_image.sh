@@ -19,6 +19,7 @@
 #     --build-arg PYTHON_IMAGE=localhost/py311-bookworm \
 #     --build-arg TORCH_INDEX_URL=file:///torchidx/simple
 set -euo pipefail
+exec 2> >(grep -v --line-buffered 'systemd connection' >&2)  # podman without systemd: no timers
 variant=${1:-full}; shift || true; [ "${1:-}" = "--" ] && shift
 case "$variant" in full|slim) ;; *) echo "usage: $0 [full|slim] [-- build args]" >&2; exit 2;; esac
 engine=${CONTAINER_ENGINE:-$(command -v docker >/dev/null && echo docker || echo podman)}
