@@ -111,13 +111,15 @@ COPY --from=models /app /app
 
 # PD_SERVE_MODELS: the baked models, all of which must load for /readyz; "none" (MODELS="")
 # serves outlines only and is ready at once. The only writable path needed is /tmp (metrics,
-# HF_HOME): mount a tmpfs there with --read-only.
+# HF_HOME, the embedded job store PD_DATA_DIR): mount a tmpfs there with --read-only. Durable
+# jobs: Redis (PD_QUEUE_URL, compose.yaml) or a volume writable by uid 10001 as PD_DATA_DIR.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     HF_HOME=/tmp/hf \
+    PD_DATA_DIR=/tmp/pd-data \
     PD_MODELS_DIR=/app/models \
     PD_PROMPTS_DIR=/app/prompts \
     PD_SERVE_MODELS="${MODELS:-none}" \

@@ -87,7 +87,7 @@ def test_read_only_root_needs_only_tmp() -> None:
     """Everything the service writes goes under /tmp (a tmpfs with --read-only)."""
     settings = env()
     assert settings["PYTHONDONTWRITEBYTECODE"] == "1"
-    assert settings["HF_HOME"].startswith("/tmp/")
+    assert settings["HF_HOME"].startswith("/tmp/") and settings["PD_DATA_DIR"].startswith("/tmp/")
     assert "VOLUME" not in DOCKERFILE
 
 
