@@ -58,6 +58,16 @@ class Config:
     cors_origins: tuple[str, ...] = ()  # empty: no cross-origin access
     metrics_dir: str = ""  # prometheus multiprocess directory (gunicorn.conf.py sets it)
     log_level: str = "info"
+    # Document jobs (service/jobs/, docs/jobs.md).
+    data_dir: Path = REPO_ROOT / "data"  # the embedded queue and job store (SQLite) live here
+    queue_url: str = ""  # redis://host:port/db: many machines share queue, jobs and memory
+    job_ttl_s: int = 86_400  # a finished job and its result are deleted after this
+    job_workers: int = 1  # worker processes `serve` starts beside the API (0: none)
+    job_unit_chars: int = 2_000  # a document is cut into units of about this many characters
+    job_lease_s: float = 300.0  # a unit whose worker was silent this long is run again
+    callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
+    callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
+    estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

@@ -90,8 +90,13 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start_server(models_dir: Path, log: Path, workers: int = 2) -> Server:
-    """`policy-digest serve` on a free port; returns once /readyz answers 200."""
+def start_server(
+    models_dir: Path, log: Path, workers: int = 2, *options: str, **settings: str
+) -> Server:
+    """`policy-digest serve` on a free port; returns once /readyz answers 200.
+
+    `options` are extra `serve` flags, `settings` extra PD_* environment variables.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -99,7 +104,9 @@ def start_server(models_dir: Path, log: Path, workers: int = 2) -> Server:
         "PD_DEFAULT_MODEL": MODEL,
         "PD_THREADS": "2",
         "PD_REQUEST_DEADLINE_S": "60",
+        "PD_DATA_DIR": str(log.parent / "data"),
         "HF_HUB_OFFLINE": "1",
+        **settings,
     }
     command = [
         sys.executable,
@@ -112,6 +119,7 @@ def start_server(models_dir: Path, log: Path, workers: int = 2) -> Server:
         str(port),
         "--workers",
         str(workers),
+        *options,
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(
