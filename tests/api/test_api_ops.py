@@ -38,7 +38,8 @@ def test_outline_only_is_ready_and_says_why_it_does_not_translate(make_app) -> N
     """PD_SERVE_MODELS=none (the image built with MODELS=""): ready at once, outlines only."""
     client = make_app(serve_models=("none",)).test_client()
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.get_json() == {"status": "ready", "models": {}}
+    assert ready.status_code == 200
+    assert ready.get_json()["status"] == "ready" and ready.get_json()["models"] == {}
     outline = client.post("/v1/outline", json={"content": "一、总则\n加快建设。"})
     assert outline.status_code == 200
     translate = client.post("/v1/translate", json={"content": "一、总则\n加快建设。"})
