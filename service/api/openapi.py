@@ -412,7 +412,8 @@ PREFER = {
     "name": "Prefer",
     "in": "header",
     "schema": {"type": "string"},
-    "description": "`respond-async`: queue the request as a job and answer 202 (RFC 7240).",
+    "description": "`respond-async`: queue the request as a job and answer 202 (RFC 7240); "
+    "an Idempotency-Key header then works as on POST /v1/jobs.",
 }
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -437,7 +438,7 @@ def _article_op(summary: str, schema: str, statuses: tuple[int, ...]) -> dict[st
     return {
         "post": {
             "summary": summary,
-            "parameters": [*QUERY_PARAMS, PREFER, IDEMPOTENCY_KEY],
+            "parameters": [*QUERY_PARAMS, PREFER],
             "requestBody": ARTICLE_BODY,
             "responses": {
                 **_ok(_ref(schema), schema, markdown=True),

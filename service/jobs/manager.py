@@ -271,7 +271,8 @@ class Jobs:
     def _maintain(self) -> None:
         self.recover()
         self.sweep()
-        self.state().metrics.queue_depth.set(self.store.pending())
+        if self._state is not None:  # an idle worker does not load the models for a gauge
+            self._state.metrics.queue_depth.set(self.store.pending())
 
     # -- helpers
     def _register(self, huey: Any) -> None:
