@@ -90,14 +90,6 @@ print('\n'.join([d for d in p['dependencies'] if not d.startswith('torch')] \
     && { out=$(pip check) || case "$out" in \
          "policy-digest "*" requires torch, which is not installed.") ;; \
          *) echo "$out"; exit 1 ;; esac; }
-# Size: no pip at run time, and compiled bytecode only for the modules the service imports
-# (transformers ships ~400 model packages; the rest compile in memory if ever imported).
-RUN pip uninstall -y -q pip \
-    && find /opt/venv -name __pycache__ -prune -exec rm -rf {} + \
-    && PYTHONDONTWRITEBYTECODE= python -c "import service.api.app, service.cli.worker, \
-service.jobs, service.translate.ct2_engine, gunicorn.app.wsgiapp, gunicorn.workers.gthread; \
-from transformers import MarianTokenizer, T5Tokenizer, M2M100Tokenizer, NllbTokenizer, \
-MBartTokenizer"
 
 # slim: CTranslate2 reads the converted weights and the tokenizer files, not the torch weights.
 FROM build AS models-slim
