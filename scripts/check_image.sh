@@ -102,22 +102,7 @@ models=$work/models
 mkdir -p "$models"
 "$root/.venv/bin/python" "$root/scripts/make_tiny_model.py" --family marian \
   --out "$models/tiny-marian" >/dev/null
-cat > "$models/tiny-marian.toml" <<'EOF'
-name = "tiny-marian"
-repo_id = "local/tiny-marian"
-revision = "local"
-family = "marian"
-source_langs = ["zh"]
-target_langs = ["en"]
-lang_codes = { zh = "zh", en = "en" }
-prompt = "marian"
-max_input_tokens = 512
-license = "none"
-
-[generation]
-num_beams = 1
-max_length_ratio = 1.0
-EOF
+cp "$root/tests/fixtures/tiny-marian.toml" "$models/"
 PD_MODELS_DIR=$models HF_HUB_OFFLINE=1 "$root/.venv/bin/policy-digest" models convert tiny-marian \
   --quantization int8 >/dev/null
 rm -f "$models"/tiny-marian/*.safetensors "$models"/tiny-marian/pytorch_model.bin
