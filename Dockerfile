@@ -1,22 +1,39 @@
 # syntax=docker/dockerfile:1
-# policy-digest: the HTTP service under gunicorn, CPU-only, models baked in at build time.
+# policy-digest: the HTTP service (or a job worker) under gunicorn, CPU-only, models baked in at
+# build time and converted to CTranslate2 int8, which the image uses by default (PD_ENGINE).
 #
-#   docker build -t policy-digest .                                 # default model
+#   docker build -t policy-digest .                                 # default model, full image
 #   docker build --build-arg MODELS="opus-mt-zh-en m2m100_418M" -t policy-digest .
 #   docker build --build-arg MODELS="" -t policy-digest:nomodel .   # no model: outline only
-#   docker run -p 8000:8000 policy-digest
+#   docker build --build-arg VARIANT=slim -t policy-digest:slim .   # no torch: CTranslate2 only
+#   docker run -p 8000:8000 policy-digest                           # = policy-digest serve
+#   docker run policy-digest worker                                 # a long-document job worker
+#
+# Variants (VARIANT): `full` (default) has torch + transformers + CTranslate2, so
+# PD_ENGINE=transformers switches engine at run time; `slim` has tokenizers + CTranslate2 only.
+# Models (MODELS) are downloaded at their pinned revision, verified, converted to int8 and
+# verified again through CTranslate2 in the build stage, which always has torch.
+#
+# Run hardened: docker run --read-only --tmpfs /tmp -p 8000:8000 policy-digest (no shell is
+# needed at run time: every command here is exec form). See docs/container.md.
 #
 # The build needs network access (PyPI, the PyTorch CPU index, the Hugging Face hub); the image
 # never does: HF_HUB_OFFLINE=1 and models load from /app/models with local_files_only=True.
+#
+# Base image: pin it by digest for reproducible builds, e.g.
+#   --build-arg PYTHON_IMAGE=python:3.11-slim-bookworm@sha256:<digest>
+# Refresh the digest with `docker buildx imagetools inspect python:3.11-slim-bookworm` (the
+# "Digest:" line of the index) or `skopeo inspect --format '{{.Digest}}'
+# docker://python:3.11-slim-bookworm`, then rebuild and run scripts/check_image.sh.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG VARIANT=full
 
-# ---- build: virtualenv with CPU torch and the package, then the models --------------------------
+# ---- build: virtualenv with CPU torch, the package and CTranslate2, then the models ------------
 FROM ${PYTHON_IMAGE} AS build
 
 # CPU-only torch wheels; on PyPI the x86_64 torch wheel pulls several GB of CUDA libraries.
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
-ARG MODELS="opus-mt-zh-en"
 
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -35,39 +52,78 @@ RUN pip install --index-url "${TORCH_INDEX_URL}" torch==2.13.0
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY service ./service
-RUN pip install . && pip check
+RUN pip install ".[ct2]" && pip check
 
 WORKDIR /app
-COPY gunicorn.conf.py ./
 COPY prompts ./prompts
 COPY models/*.toml ./models/
 
-# Download each requested model at its pinned revision, then load it offline once and translate
-# a probe sentence, so a broken model fails the build rather than the first request.
+# Each requested model: download at its pinned revision, load it offline and translate a probe
+# sentence (transformers), convert it to CTranslate2 int8 and probe that too, so a broken model
+# or conversion fails the build rather than the first request.
+ARG MODELS="opus-mt-zh-en"
 RUN set -e; \
     for name in ${MODELS}; do \
         policy-digest models download "$name"; \
-        HF_HUB_OFFLINE=1 policy-digest models verify "$name"; \
+        HF_HUB_OFFLINE=1 PD_ENGINE=transformers policy-digest models verify "$name"; \
+        policy-digest models convert "$name" --quantization int8; \
+        HF_HUB_OFFLINE=1 PD_ENGINE=ctranslate2 policy-digest models verify "$name"; \
     done; \
     rm -rf /tmp/hf
 
-# ---- runtime: slim base, non-root, offline ------------------------------------------------------
+# ---- what each variant ships: the virtualenv and the model files --------------------------------
+FROM build AS venv-full
+FROM build AS models-full
+
+# slim: the package, its dependencies except torch, and CTranslate2 (from pyproject.toml).
+FROM ${PYTHON_IMAGE} AS venv-slim
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY service ./service
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print('\n'.join([d for d in p['dependencies'] if not d.startswith('torch')] \
++ p['optional-dependencies']['ct2']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt && pip install --no-deps . \
+    && { out=$(pip check) || case "$out" in \
+         "policy-digest "*" requires torch, which is not installed.") ;; \
+         *) echo "$out"; exit 1 ;; esac; }
+
+# slim: CTranslate2 reads the converted weights and the tokenizer files, not the torch weights.
+FROM build AS models-slim
+RUN find /app/models -mindepth 2 -maxdepth 2 \
+        \( -name '*.safetensors' -o -name 'pytorch_model.bin' \) -delete
+
+FROM venv-${VARIANT} AS venv
+FROM models-${VARIANT} AS models
+
+# ---- runtime: slim base, non-root, offline, read-only friendly ---------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
+ARG MODELS="opus-mt-zh-en"
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app
 
-COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
+COPY --from=venv /opt/venv /opt/venv
+COPY --from=models /app /app
 
+# PD_SERVE_MODELS: the baked models, all of which must load for /readyz; "none" (MODELS="")
+# serves outlines only and is ready at once. The only writable path needed is /tmp (metrics,
+# HF_HOME, the embedded job store PD_DATA_DIR): mount a tmpfs there with --read-only. Durable
+# jobs: Redis (PD_QUEUE_URL, compose.yaml) or a volume writable by uid 10001 as PD_DATA_DIR.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     HF_HOME=/tmp/hf \
+    PD_DATA_DIR=/tmp/pd-data \
     PD_MODELS_DIR=/app/models \
     PD_PROMPTS_DIR=/app/prompts \
+    PD_SERVE_MODELS="${MODELS:-none}" \
+    PD_ENGINE=ctranslate2 \
     PD_HOST=0.0.0.0 \
     PD_PORT=8000
 
@@ -75,9 +131,14 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 
-# Ready = a model is loaded. start-period covers loading the weights.
+# Docker's one probe is readiness: every baked model loaded (outline-only: at once). For an
+# orchestrator's two probes use GET /healthz (liveness) and GET /readyz (readiness). A worker
+# container (command `worker`) serves no HTTP: disable the check for it (compose.yaml does).
+# start-period covers loading the weights.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-    CMD ["python", "-m", "service.api.healthcheck"]
+    CMD ["python", "-m", "service.api.healthcheck", "/readyz"]
 
-# Exec form: gunicorn is PID 1 and receives SIGTERM directly (graceful shutdown).
-ENTRYPOINT ["gunicorn", "--config", "/app/gunicorn.conf.py"]
+# Exec form throughout: `policy-digest serve` execs gunicorn, which stays PID 1 and receives
+# SIGTERM directly (graceful shutdown). Another command runs instead: `worker`, `models list`...
+ENTRYPOINT ["policy-digest"]
+CMD ["serve"]

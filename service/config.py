@@ -7,12 +7,14 @@ docs/configuration.md; `Config.from_env()` validates values and fails with a cle
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 PREFIX = "PD_"
+OUTLINE_ONLY = "none"  # PD_SERVE_MODELS=none: no translation model, outline only
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,7 +49,8 @@ class Config:
     max_requests: int = 2000  # recycle a worker after this many requests (0: never) ...
     max_requests_jitter: int = 200  # ... plus up to this many, so workers do not restart together
     preload: bool = True  # load models in the gunicorn master before fork (pages shared)
-    serve_models: tuple[str, ...] = ()  # models loaded at start-up; empty: default_model
+    # models loaded at start-up; empty: default_model; "none" (OUTLINE_ONLY): no model at all
+    serve_models: tuple[str, ...] = ()
     request_deadline_s: float = 60.0  # a translation still running after this answers 504
     max_inflight: int = 2  # translations running at once per worker; beyond: 503 + Retry-After
     retry_after_s: int = 5
@@ -78,6 +81,12 @@ class Config:
         values.update(overrides)
         return cls(**values)
 
+    def served_models(self) -> tuple[str, ...]:
+        """The models loaded at start-up: PD_SERVE_MODELS, else the default; none if `none`."""
+        if self.serve_models == (OUTLINE_ONLY,):
+            return ()
+        return self.serve_models or (self.default_model,)
+
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
     """Convert an env string to the type of the field's default value."""
@@ -93,7 +102,7 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
         if isinstance(default, Path):
             return Path(raw)
         if isinstance(default, tuple):
-            return tuple(item.strip() for item in raw.split(",") if item.strip())
+            return tuple(item for item in re.split(r"[,\s]+", raw) if item)
     except ValueError as exc:
         raise ConfigError(f"{PREFIX}{name.upper()}={raw!r} is not a valid value") from exc
     return raw

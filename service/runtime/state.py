@@ -78,8 +78,8 @@ class ServiceState:
         return state
 
     def served_names(self) -> tuple[str, ...]:
-        """The models this service loads at start-up and answers with."""
-        return self.config.serve_models or (self.config.default_model,)
+        """The models this service loads at start-up and answers with (none: outline only)."""
+        return self.config.served_models()
 
     def load(self, name: str) -> None:
         """Load one served model, timing it; a failure is kept as the reason it is not ready."""
@@ -94,10 +94,32 @@ class ServiceState:
 
     def readiness(self) -> dict[str, str | None]:
         """Served model name -> None when loaded, else the reason (which names the fix)."""
-        return {name: self.failures.get(name) for name in self.served_names()}
+        return {
+            name: None if name in self.engines else self.failures.get(name, "not loaded")
+            for name in self.served_names()
+        }
 
     def require_ready(self) -> None:
-        """Raise NotReady (503) unless at least one served model is loaded."""
+        """Readiness (`/readyz`): raise NotReady (503) unless every served model is loaded.
+
+        A service that serves no model (`PD_SERVE_MODELS=none`) is ready: it answers outlines.
+        """
+        reasons = [reason for reason in self.readiness().values() if reason]
+        if reasons:
+            raise NotReady(
+                f"{len(reasons)} of {len(self.served_names())} served models not loaded: "
+                + "; ".join(reasons),
+                {"models": self.readiness()},
+            )
+
+    def require_translation(self) -> None:
+        """Raise NotReady (503) unless a served model is loaded (the translation routes)."""
+        if not self.served_names():
+            raise NotReady(
+                "this service serves no translation model (PD_SERVE_MODELS=none): outlines only;"
+                " set PD_SERVE_MODELS to installed models (in the image: build with MODELS=...)",
+                {"models": {}},
+            )
         if not self.engines:
             reasons = "; ".join(r for r in self.readiness().values() if r)
             raise NotReady(
@@ -128,7 +150,7 @@ class ServiceState:
                     f"model {model!r} is installed but not served; add it to PD_SERVE_MODELS",
                     {"model": model, "served": list(self.served_names())},
                 )
-        self.require_ready()
+        self.require_translation()
         default = self.config.default_model
         candidates = (
             [model] if model is not None else sorted(self.engines, key=lambda n: n != default)
@@ -161,7 +183,7 @@ class ServiceState:
         if code != languages.AUTO:
             actual = contradicts(text, code)
             if actual is not None and not any(s == actual for s, _ in self.language_pairs()):
-                self.require_ready()  # with no model loaded, 503 is the answer to act on first
+                self.require_translation()  # with no model loaded, 503 is the answer to act on
                 raise UnsupportedLanguage(
                     f"the text is in {_named(actual)}, not {_named(code)}; no loaded model "
                     f"translates from {_named(actual)}; supported pairs: {self.pairs_text()}",

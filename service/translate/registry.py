@@ -142,8 +142,14 @@ def load_engine(manifest: Manifest, model_dir: Path, config: Config) -> Engine:
     backend = engine_name(manifest, config)
     if backend == "ctranslate2":
         return _load_ct2(manifest, model_dir, prompt, config)
-    from service.translate.hf_engine import TransformersEngine
-
+    try:
+        from service.translate.hf_engine import TransformersEngine
+    except ImportError as exc:  # the slim image has no torch
+        raise ModelUnavailable(
+            f"engine transformers cannot be imported ({exc}); use PD_ENGINE=ctranslate2"
+            " (the slim image has no torch) or install torch==2.13.0",
+            {"model": manifest.name, "path": str(model_dir)},
+        ) from exc
     try:
         return TransformersEngine(manifest, model_dir, prompt, config)
     except Exception as exc:  # transformers fails in many ways on broken files; all mean this

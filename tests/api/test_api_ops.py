@@ -34,6 +34,43 @@ def test_readyz_names_the_fix_when_the_model_is_missing(make_app) -> None:
     assert client.get("/languages").get_json() == []
 
 
+def test_outline_only_is_ready_and_says_why_it_does_not_translate(make_app) -> None:
+    """PD_SERVE_MODELS=none (the image built with MODELS=""): ready at once, outlines only."""
+    client = make_app(serve_models=("none",)).test_client()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["status"] == "ready" and ready.get_json()["models"] == {}
+    outline = client.post("/v1/outline", json={"content": "一、总则\n加快建设。"})
+    assert outline.status_code == 200
+    translate = client.post("/v1/translate", json={"content": "一、总则\n加快建设。"})
+    assert translate.status_code == 503
+    assert "PD_SERVE_MODELS=none" in translate.get_json()["error"]["message"]
+    assert client.get("/languages").get_json() == []
+
+
+def test_not_ready_until_every_served_model_is_loaded(make_app) -> None:
+    """Readiness is every model the service was configured with; liveness is the process."""
+    client = make_app(names=("a", "b"), broken=("b",), serve_models=("a", "b")).test_client()
+    assert client.get("/healthz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    error = ready.get_json()["error"]
+    assert error["message"].startswith("1 of 2 served models not loaded")
+    assert error["details"]["models"]["a"] is None and error["details"]["models"]["b"]
+    body = {"content": "一、总体要求\n推进数字乡村建设。", "format": "text", "model": "a"}
+    assert client.post("/v1/translate", json=body).status_code == 200  # the loaded one serves
+
+
+def test_the_healthcheck_probe_takes_liveness_or_readiness(make_app, serve, monkeypatch) -> None:
+    from service.api import healthcheck
+
+    url = serve(make_app(broken=("opus-mt-zh-en",)))
+    monkeypatch.setenv("PD_PORT", url.rstrip("/").rsplit(":", 1)[1])
+    assert healthcheck.main(["/healthz"]) == 0
+    assert healthcheck.main(["/readyz"]) == 1 and healthcheck.main([]) == 1
+    assert healthcheck.main(["/metrics"]) == 2
+
+
 def test_metrics_count_requests_characters_cache_and_load(client: FlaskClient) -> None:
     body = {"content": "一、总体要求\n推进数字乡村建设。", "format": "text"}
     for _ in range(2):  # the second run is served from the translation cache

@@ -87,3 +87,16 @@ def test_prepare_process_exports_settings_and_clears_stale_metrics(
 
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path)
     assert os.environ["OMP_NUM_THREADS"] == "4"
+
+
+@pytest.mark.parametrize(
+    ("raw", "served"),
+    [
+        ("", ("opus-mt-zh-en",)),  # unset: the default model
+        ("opus-mt-zh-en m2m100_418M", ("opus-mt-zh-en", "m2m100_418M")),  # the image's MODELS
+        ("a, b", ("a", "b")),
+        ("none", ()),  # the image built with MODELS="": outline only
+    ],
+)
+def test_served_models_from_the_environment(raw: str, served: tuple[str, ...]) -> None:
+    assert Config.from_env({"PD_SERVE_MODELS": raw}).served_models() == served
