@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 
-from service.api import articles, jsonlog, libretranslate, ops
+from service.api import articles, deepl, jsonlog, libretranslate, ops
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
 from service.config import Config
@@ -47,7 +47,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION] = ServiceState.start(config, registry)
-    for blueprint in (articles.bp, libretranslate.bp, ops.bp):
+    for blueprint in (articles.bp, libretranslate.bp, deepl.bp, ops.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app, config.retry_after_s)
     app.before_request(_begin)

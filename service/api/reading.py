@@ -24,7 +24,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.parsing.ingest import decode
-from service.runtime.tasks import ArticleRequest
+from service.runtime.tasks import ArticleRequest, check_length
 
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -174,16 +174,6 @@ def validated(schema: str, value: Any) -> Any:
         where = "/".join(str(p) for p in exc.absolute_path) or "(body)"
         raise InvalidInput(f"{where}: {exc.message}", {"field": where}) from exc
     return value
-
-
-def check_length(text: str | list[str], max_chars: int) -> None:
-    """PayloadTooLarge (413) when the text has more characters than allowed."""
-    size = len(text) if isinstance(text, str) else sum(len(t) for t in text)
-    if size > max_chars:
-        raise PayloadTooLarge(
-            f"{size} characters is over the limit of {max_chars}",
-            {"characters": size, "max_chars": max_chars},
-        )
 
 
 def output_kind(request: Request) -> str:

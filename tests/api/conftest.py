@@ -105,6 +105,7 @@ def make_app(tmp_path: Path) -> AppFactory:
     def build(
         names: tuple[str, ...] = ("opus-mt-zh-en",), broken: tuple[str, ...] = (), **overrides: Any
     ) -> Flask:
+        overrides.setdefault("data_dir", tmp_path / "data")
         config = Config(models_dir=tmp_path, **overrides)
         app = create_app(config, registry=FakeRegistry(names, broken))
         app.testing = True

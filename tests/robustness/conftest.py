@@ -60,6 +60,7 @@ def build_app(
     registry.engines.update(engines or {})
     overrides.setdefault("serve_models", tuple(pairs))
     overrides.setdefault("default_model", next(iter(pairs)))
+    overrides.setdefault("data_dir", tmp_path / "data")
     app = create_app(Config(models_dir=tmp_path, **overrides), registry=registry)  # type: ignore[arg-type]
     app.testing = True
     return app
