@@ -113,7 +113,9 @@ def test_wrong_or_missing_key_is_403(keyed: FlaskClient, headers: dict) -> None:
 
 
 def test_legacy_auth_key_parameter(keyed: FlaskClient) -> None:
-    response = keyed.post("/v2/translate", data={"text": ZH, "target_lang": "EN", "auth_key": "k-1"})
+    response = keyed.post(
+        "/v2/translate", data={"text": ZH, "target_lang": "EN", "auth_key": "k-1"}
+    )
     assert response.status_code == 200
 
 

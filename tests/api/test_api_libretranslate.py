@@ -107,7 +107,10 @@ def test_untranslatable_text_comes_back_unchanged(client: FlaskClient) -> None:
         ({"q": "", "source": "zh", "target": "en"}, "Invalid request: missing q parameter"),
         ({"q": ZH, "target": "en"}, "Invalid request: missing source parameter"),
         ({"q": ZH, "source": "zh"}, "Invalid request: missing target parameter"),
-        ({**PARAMS, "alternatives": "x"}, "Invalid request: alternatives parameter is not a number"),
+        (
+            {**PARAMS, "alternatives": "x"},
+            "Invalid request: alternatives parameter is not a number",
+        ),
         ({**PARAMS, "target": "xx"}, "xx is not supported"),
         ({**PARAMS, "format": "docx"}, "docx format is not supported"),
         (
@@ -199,7 +202,12 @@ def upload(client: FlaskClient, name: str, data: bytes, **fields: str):
 @pytest.mark.parametrize(
     ("name", "source", "expected", "media"),
     [
-        ("通知.txt", "标题\n一、总体要求\n推进数字乡村建设。", "1. EN text of 4 characters", "text/plain"),
+        (
+            "通知.txt",
+            "标题\n一、总体要求\n推进数字乡村建设。",
+            "1. EN text of 4 characters",
+            "text/plain",
+        ),
         ("a.md", "# 标题\n\n## 一、总体要求\n\n推进数字乡村建设。\n", "## 1. EN text", "markdown"),
         ("a.html", '<p class="k">推进数字乡村建设。</p>', '<p class="k">EN text of 9', "text/html"),
     ],

@@ -90,16 +90,21 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start_server(models_dir: Path, log: Path, workers: int = 2) -> Server:
-    """`policy-digest serve` on a free port; returns once /readyz answers 200."""
+def start_server(models_dir: Path, log: Path, workers: int = 2, **settings: str) -> Server:
+    """`policy-digest serve` on a free port; returns once /readyz answers 200.
+
+    `settings` are extra environment variables (PD_*); the data directory sits beside the log.
+    """
     port = free_port()
     env = {
         **os.environ,
+        "PD_DATA_DIR": str(log.parent / "data"),
         "PD_MODELS_DIR": str(models_dir),
         "PD_DEFAULT_MODEL": MODEL,
         "PD_THREADS": "2",
         "PD_REQUEST_DEADLINE_S": "60",
         "HF_HUB_OFFLINE": "1",
+        **settings,
     }
     command = [
         sys.executable,
