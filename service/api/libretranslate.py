@@ -196,7 +196,7 @@ def translate_file() -> Response:
     return json_response({"translatedFileUrl": url})
 
 
-@bp.get("/download_file/<string:filename>")
+@bp.get("/download_file/<path:filename>")  # a name with "/" is answered here too
 def download_file(filename: str) -> Response:
     data = store(current_state()).get(filename)
     if data is None:
