@@ -242,8 +242,9 @@ def suggest() -> Response:
     abort(403, description="Suggestions are disabled on this server.")
 
 
-# LibreTranslate answers 4xx other than 403/404/405/429 as 400, and server failures as 500.
-KEPT = {403, 404, 405, 429}
+# LibreTranslate answers 4xx other than 403/404/405/429 as 400, and server failures as 500;
+# 499 (the client left: nobody reads the answer) stays as it is for the access log.
+KEPT = {403, 404, 405, 429, 499}
 
 
 @bp.errorhandler(ServiceError)
