@@ -7,7 +7,6 @@ README's configuration table; `Config.from_env()` validates values and fails wit
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -53,13 +52,22 @@ class Config:
     max_inflight: int = 2  # translations running at once per worker; beyond: 503 + Retry-After
     retry_after_s: int = 5
     api_keys: tuple[str, ...] = ()  # empty: no key needed
-    # LibreTranslate /translate_file results and DeepL usage counts, shared by all workers
-    data_dir: Path = Path(tempfile.gettempdir()) / "policy-digest"
+    # LibreTranslate /translate_file results and DeepL usage counts live in data_dir (below)
     files_ttl_s: int = 1800  # a translated file is downloadable this long (LibreTranslate: 30 min)
     character_limit: int = 0  # DeepL API: characters per API key (0: no limit); over it: 456
     cors_origins: tuple[str, ...] = ()  # empty: no cross-origin access
     metrics_dir: str = ""  # prometheus multiprocess directory (gunicorn.conf.py sets it)
     log_level: str = "info"
+    # Document jobs (service/jobs/, docs/jobs.md).
+    data_dir: Path = REPO_ROOT / "data"  # the embedded queue and job store (SQLite) live here
+    queue_url: str = ""  # redis://host:port/db: many machines share queue, jobs and memory
+    job_ttl_s: int = 86_400  # a finished job and its result are deleted after this
+    job_workers: int = 1  # worker processes `serve` starts beside the API (0: none)
+    job_unit_chars: int = 2_000  # a document is cut into units of about this many characters
+    job_lease_s: float = 300.0  # a unit whose worker was silent this long is run again
+    callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
+    callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
+    estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

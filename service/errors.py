@@ -114,3 +114,45 @@ class InvalidManifest(ServiceError):
 
     status = 500
     code = "invalid_manifest"
+
+
+class TooLongForRequest(ServiceError):
+    """The work would outlast the request deadline; the message names the jobs API instead."""
+
+    status = 413
+    code = "too_long_for_request"
+
+
+class JobNotFound(ServiceError):
+    """No job with this id (never made, expired, or made with another API key)."""
+
+    status = 404
+    code = "job_not_found"
+
+
+class JobNotFinished(ServiceError):
+    """The job has no result (yet, or ever: it failed or was cancelled)."""
+
+    status = 409
+    code = "job_not_finished"
+
+
+class CallbackRefused(ServiceError):
+    """A callback URL this service will not call (host not allowed, private address, scheme)."""
+
+    status = 422
+    code = "callback_refused"
+
+
+class JobCancelled(ServiceError):
+    """The job was cancelled; its running work stops at the next batch."""
+
+    status = 409
+    code = "job_cancelled"
+
+
+class QueueUnavailable(ServiceError):
+    """The job store (SQLite file or Redis) cannot be reached."""
+
+    status = 503
+    code = "queue_unavailable"

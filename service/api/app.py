@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 
-from service.api import articles, deepl, jsonlog, libretranslate, ops
+from service.api import articles, deepl, jobs, jsonlog, libretranslate, ops
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
 from service.config import Config
 from service.errors import PayloadTooLarge
+from service.jobs import open_jobs
 from service.runtime.state import ServiceState
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 
 access_log = logging.getLogger("service.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-CORS_HEADERS = ["Content-Type", "Authorization", "X-API-Key", "X-Request-ID"]
+CORS_HEADERS = [
+    "Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "Prefer", "Idempotency-Key",
+]  # fmt: skip
 # No response is a page that may run anything: browsers must not sniff JSON into HTML, load
 # sub-resources or frame it (/docs is plain HTML with links only).
 SECURITY_HEADERS = {
@@ -46,8 +49,10 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes  # also bounds chunked bodies
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = ServiceState.start(config, registry)
-    for blueprint in (articles.bp, libretranslate.bp, deepl.bp, ops.bp):
+    state = ServiceState.start(config, registry)
+    app.extensions[EXTENSION] = state
+    app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
+    for blueprint in (articles.bp, jobs.bp, libretranslate.bp, deepl.bp, ops.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app, config.retry_after_s)
     app.before_request(_begin)
@@ -59,7 +64,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
             app,
             origins=list(config.cors_origins),
             allow_headers=CORS_HEADERS,
-            expose_headers=["X-Request-ID", "Retry-After"],
+            expose_headers=["X-Request-ID", "Retry-After", "Location"],
         )
     return app
 

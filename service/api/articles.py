@@ -6,6 +6,7 @@ from flask import Blueprint, Response, g, request
 
 from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, respond
+from service.api.jobs import accepted
 from service.api.reading import article_request, output_kind, presented_key
 from service.runtime import tasks
 
@@ -19,10 +20,20 @@ def check_key() -> None:
     authorize(current_state().config.api_keys, presented_key(request))
 
 
+def wants_async() -> bool:
+    """Whether the client sent `Prefer: respond-async` (RFC 7240): answer as POST /v1/jobs."""
+    preferences = ",".join(request.headers.getlist("Prefer")).lower()
+    return "respond-async" in (
+        p.strip().split("=")[0].split(";")[0] for p in preferences.split(",")
+    )
+
+
 @bp.post("/v1/outline")
 def outline() -> Response:
     config = current_state().config
     req = article_request(request, config.max_chars)
+    if wants_async():
+        return accepted(req, "outline")
     g.characters = len(req.content)
     return respond(tasks.outline(req, config.max_sentences), output_kind(request))
 
@@ -31,6 +42,8 @@ def outline() -> Response:
 def translate() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
+    if wants_async():
+        return accepted(req, "translate")
     return respond(tasks.translate(req, state, client_gone(request.environ)), output_kind(request))
 
 
@@ -38,4 +51,6 @@ def translate() -> Response:
 def digest() -> Response:
     state = current_state()
     req = article_request(request, state.config.max_chars)
+    if wants_async():
+        return accepted(req, "digest")
     return respond(tasks.digest(req, state, client_gone(request.environ)), output_kind(request))

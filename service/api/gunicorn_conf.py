@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from typing import Any
 
@@ -40,6 +41,7 @@ __all__ = [
     "proc_name",
     "threads",
     "timeout",
+    "when_ready",
     "worker_class",
     "worker_tmp_dir",
     "workers",
@@ -83,6 +85,16 @@ proc_name = "policy-digest"
 control_socket_disable = True  # no gunicornc socket in $HOME (read-only in the container)
 
 
+_job_workers: list[subprocess.Popen[bytes]] = []
+
+
+def when_ready(server: Any) -> None:
+    """Start the embedded document-job workers (`policy-digest worker`) beside the API."""
+    if _config.job_workers > 0:
+        command = [sys.executable, "-m", "service.cli", "worker"]
+        _job_workers.append(subprocess.Popen([*command, "--workers", str(_config.job_workers)]))
+
+
 def post_fork(server: Any, worker: Any) -> None:
     """Pin torch's intra-op threads in each worker (matters when torch was loaded pre-fork)."""
     torch = sys.modules.get("torch")
@@ -98,6 +110,12 @@ def child_exit(server: Any, worker: Any) -> None:
 
 
 def on_exit(server: Any) -> None:
-    """Remove the temporary metrics directory this server created."""
+    """Stop the job workers; remove the temporary metrics directory this server created."""
+    for process in _job_workers:
+        process.terminate()  # huey: SIGTERM stops now; an unfinished step is run again later
+        try:
+            process.wait(_config.graceful_timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
     if _owned_metrics_dir:
         shutil.rmtree(_config.metrics_dir, ignore_errors=True)

@@ -57,7 +57,7 @@ OPTIONS = _obj(
         "min_new_tokens": {"type": "integer", "minimum": 0, "maximum": 64},
         "no_repeat_ngram_size": {"type": "integer", "minimum": 0, "maximum": 10},
         "repetition_penalty": {"type": "number", "minimum": 1, "maximum": 3},
-        "length_penalty": {"type": "number", "minimum": 0, "maximum": 3},
+        "length_penalty": {"type": "number", "exclusiveMinimum": 0, "maximum": 3},
     },
     additionalProperties=False,
 )
@@ -343,10 +343,49 @@ LT_LANGUAGES = {
     ),
 }
 
+JOB_REQUEST = {
+    **ARTICLE_REQUEST,
+    "properties": {
+        **ARTICLE_REQUEST["properties"],
+        "task": {"enum": ["digest", "translate", "outline"], "default": "digest"},
+        "callback_url": {
+            "type": "string",
+            "maxLength": 2048,
+            "description": "POSTed the final Job JSON (HMAC-signed); host must be allowed.",
+        },
+    },
+}
+
+PROGRESS = _obj(
+    ["units_done", "units_total", "chars_done", "chars_total", "eta_s"],
+    {
+        "units_done": {"type": "integer"},
+        "units_total": {"type": "integer"},
+        "chars_done": {"type": "integer"},
+        "chars_total": {"type": "integer"},
+        "eta_s": _nullable({"type": "number", "description": "Seconds left at measured speed."}),
+    },
+)
+
+JOB = _obj(
+    ["id", "task", "status", "created_at", "started_at", "finished_at", "progress"],
+    {
+        "id": {"type": "string"},
+        "task": {"enum": ["digest", "translate", "outline"]},
+        "status": {"enum": ["queued", "running", "done", "failed", "cancelled"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "started_at": _nullable({"type": "string", "format": "date-time"}),
+        "finished_at": _nullable({"type": "string", "format": "date-time"}),
+        "progress": _ref("JobProgress"),
+        "error": ERROR["properties"]["error"],
+    },
+)
+
 READINESS = _obj(
     ["status", "models"],
     {
         "status": {"enum": ["ready"]},
+        "queue": {"enum": ["sqlite", "redis"], "description": "The reachable job store."},
         "models": {"type": "object", "additionalProperties": _nullable({"type": "string"})},
     },
 )
@@ -379,16 +418,21 @@ SCHEMAS: dict[str, Any] = {
     "DeepLUsage": DEEPL_USAGE,
     "DeepLError": DEEPL_ERROR,
     "Readiness": READINESS,
+    "JobRequest": JOB_REQUEST,
+    "JobProgress": PROGRESS,
+    "Job": JOB,
 }
 
 ERROR_TEXT = {
     400: "Malformed request (bad JSON, wrong types, unknown option)",
     401: "API keys are configured and none was given",
-    404: "Model name not installed or not served",
-    413: "Body or text over the configured limit",
+    404: "Model name not installed or not served, or no such job (unknown, expired, not yours)",
+    409: "The job has no result: it is still running, failed or was cancelled",
+    413: "Body or text over the configured limit, or too long to finish within the request "
+    "deadline (use /v1/jobs)",
     415: "Unsupported Content-Type",
     422: "Valid request but unusable content (empty, no text, unsupported language pair)",
-    503: "Not ready (no model loaded) or overloaded; see Retry-After",
+    503: "Not ready (no model loaded, job store unreachable) or overloaded; see Retry-After",
     504: "Translation did not finish within the request deadline",
 }
 
@@ -433,22 +477,49 @@ QUERY_PARAMS = [
     ),
 ]
 
-ARTICLE_BODY = {
-    "required": True,
-    "content": {
-        JSON: {"schema": _ref("ArticleRequest")},
-        **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
-    },
+ARTICLE_CONTENT: dict[str, Any] = {
+    JSON: {"schema": _ref("ArticleRequest")},
+    **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
 }
+ARTICLE_BODY = {"required": True, "content": ARTICLE_CONTENT}
+
+
+PREFER = {
+    "name": "Prefer",
+    "in": "header",
+    "schema": {"type": "string"},
+    "description": "`respond-async`: queue the request as a job and answer 202 (RFC 7240).",
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "A job submitted again with the same key returns the existing job.",
+}
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _accepted() -> dict[str, Any]:
+    return {
+        "202": {
+            "description": "Queued as a job; poll the Location header's URL",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+            "content": {JSON: {"schema": _ref("Job")}},
+        }
+    }
 
 
 def _article_op(summary: str, schema: str, statuses: tuple[int, ...]) -> dict[str, Any]:
     return {
         "post": {
             "summary": summary,
-            "parameters": QUERY_PARAMS,
+            "parameters": [*QUERY_PARAMS, PREFER, IDEMPOTENCY_KEY],
             "requestBody": ARTICLE_BODY,
-            "responses": {**_ok(_ref(schema), schema, markdown=True), **_errors(*statuses)},
+            "responses": {
+                **_ok(_ref(schema), schema, markdown=True),
+                **_accepted(),
+                **_errors(*statuses),
+            },
         }
     }
 
@@ -515,6 +586,54 @@ PATHS: dict[str, Any] = {
         "Extractive outline (no model needed)", "Outline", (400, 401, 413, 415, 422)
     ),
     "/v1/translate": _article_op("Structure-preserving translation", "Translation", TRANSLATING),
+    "/v1/jobs": {
+        "post": {
+            "summary": "Submit a document job (digest, translate or outline of a long article)",
+            "parameters": [
+                *QUERY_PARAMS,
+                {"name": "task", "in": "query", "schema": JOB_REQUEST["properties"]["task"]},
+                {"name": "callback_url", "in": "query", "schema": {"type": "string"}},
+                IDEMPOTENCY_KEY,
+            ],
+            "requestBody": {
+                **ARTICLE_BODY,
+                "content": {**ARTICLE_CONTENT, JSON: {"schema": _ref("JobRequest")}},
+            },
+            "responses": {**_accepted(), **_errors(*TRANSLATING)},
+        }
+    },
+    "/v1/jobs/{job_id}": {
+        "get": {
+            "summary": "A job's status, progress and ETA",
+            "parameters": [JOB_ID],
+            "responses": {**_ok(_ref("Job"), "The job"), **_errors(401, 404)},
+        },
+        "delete": {
+            "summary": "Cancel a job (running work stops at the next batch)",
+            "parameters": [JOB_ID],
+            "responses": {**_ok(_ref("Job"), "The job, cancelled"), **_errors(401, 404)},
+        },
+    },
+    "/v1/jobs/{job_id}/result": {
+        "get": {
+            "summary": "A done job's result: the synchronous route's JSON, Markdown or HTML",
+            "parameters": [
+                JOB_ID,
+                {"name": "output", "in": "query", "schema": {"enum": ["json", "markdown", "html"]}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "The result (by Accept or ?output=)",
+                    "content": {
+                        JSON: {"schema": {"type": "object"}},
+                        "text/markdown": {"schema": {"type": "string"}},
+                        "text/html": {"schema": {"type": "string"}},
+                    },
+                },
+                **_errors(400, 401, 404, 409),
+            },
+        }
+    },
     "/translate": _compat_op(
         "LibreTranslate: translate text (JSON, form or query string)",
         "LibreTranslateRequest",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -10,6 +11,8 @@ from flask import Blueprint, Response
 
 from service.api import openapi
 from service.api.http import current_state, json_response
+from service.api.jobs import current_jobs
+from service.errors import ServiceError
 
 bp = Blueprint("ops", __name__)
 
@@ -23,12 +26,18 @@ def healthz() -> Response:
 def readyz() -> Response:
     state = current_state()
     state.require_ready()
-    return json_response({"status": "ready", "models": state.readiness()})
+    store = current_jobs().store
+    store.ping()
+    return json_response({"status": "ready", "models": state.readiness(), "queue": store.kind})
 
 
 @bp.get("/metrics")
 def metrics() -> Response:
     exposition = current_state().metrics
+    with suppress(ServiceError):  # an unreachable store shows as a stale depth, not a 500
+        store = current_jobs().store
+        store.ping()
+        exposition.queue_depth.set(store.pending())
     return Response(exposition.exposition(), content_type=exposition.content_type)
 
 

@@ -1,4 +1,4 @@
-"""Read a request into plain values: the article request of /v1 routes and LibreTranslate forms.
+"""Read a request into plain values: the article request of the /v1 routes.
 
 A JSON body is decoded and validated against the OpenAPI schema; a raw article body
 (`text/html`, `text/markdown`, `text/plain`) takes its options from the query string, which is
@@ -26,8 +26,8 @@ from service.errors import (
 from service.parsing.ingest import decode
 from service.runtime.tasks import ArticleRequest, check_length
 
+MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
 TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
@@ -40,10 +40,23 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
     Query parameters (languages, model, options) are validated for every body; a JSON body's
     own fields take precedence over them.
     """
+    return article_and_extras(request, max_chars)[0]
+
+
+def article_and_extras(
+    request: Request, max_chars: int, schema: str = "ArticleRequest", extras: tuple[str, ...] = ()
+) -> tuple[ArticleRequest, dict[str, Any]]:
+    """`article_request` for a schema that adds fields (`extras`, e.g. a job's `task`).
+
+    The extra fields come from the query string; a JSON body's own fields win over them.
+    """
     mimetype = request.mimetype
     query = query_values(request)
+    found = {name: request.args[name] for name in extras if name in request.args}
+    validated(schema, {"content": "", **found})
     if mimetype == "application/json":
-        body = validated("ArticleRequest", json_body(request))
+        body = validated(schema, json_body(request))
+        found.update({name: body.pop(name) for name in extras if name in body})
         options = {**query.pop("options"), **body.pop("options", {})}
         request_obj = ArticleRequest(**{**query, **body}, options=options)
     elif mimetype in RAW_FORMATS:
@@ -57,7 +70,7 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
             {"accepted": accepted},
         )
     check_length(request_obj.content, max_chars)
-    return request_obj
+    return request_obj, found
 
 
 def body_bytes(request: Request) -> bytes:
@@ -132,27 +145,6 @@ def text_body(request: Request) -> str:
     return decode(body_bytes(request))
 
 
-def form_or_json(request: Request) -> dict[str, Any]:
-    """LibreTranslate bodies: JSON, or form fields (a repeated `q` becomes a list)."""
-    if request.mimetype == "application/json":
-        body = json_body(request)
-        if not isinstance(body, dict):
-            raise InvalidInput("the JSON body must be an object")
-        return body
-    if request.mimetype in FORM_TYPES:
-        form = request.form
-        values: dict[str, Any] = {key: form.get(key) for key in form}
-        if len(form.getlist("q")) > 1:
-            values["q"] = form.getlist("q")
-        if "alternatives" in values:
-            values["alternatives"] = _number(str(values["alternatives"]), "alternatives", int)
-        return values
-    raise UnsupportedMediaType(
-        f"Content-Type {request.mimetype or '(none)'!r} is not supported; send JSON or a form",
-        {"accepted": ["application/json", *FORM_TYPES]},
-    )
-
-
 def query_values(request: Request) -> dict[str, Any]:
     """Language, model and options from the query string, validated like a JSON body."""
     args = request.args
@@ -176,15 +168,15 @@ def validated(schema: str, value: Any) -> Any:
     return value
 
 
-def output_kind(request: Request) -> str:
-    """`markdown` when asked by `?output=markdown` or an Accept preferring text/markdown."""
+def output_kind(request: Request, kinds: tuple[str, ...] = ("json", "markdown")) -> str:
+    """`markdown` (or another of `kinds`) when asked by `?output=` or by the Accept header."""
     wanted = request.args.get("output")
     if wanted is not None:
-        if wanted not in {"json", "markdown"}:
-            raise InvalidInput("output must be json or markdown", {"field": "output"})
+        if wanted not in kinds:
+            raise InvalidInput(f"output must be {' or '.join(kinds)}", {"field": "output"})
         return wanted
-    best = request.accept_mimetypes.best_match(["application/json", "text/markdown"])
-    return "markdown" if best == "text/markdown" else "json"
+    best = request.accept_mimetypes.best_match([MEDIA_TYPES[kind] for kind in kinds])
+    return next((kind for kind in kinds if MEDIA_TYPES[kind] == best), "json")
 
 
 def _number(raw: str, name: str, kind: type[int] | type[float]) -> int | float:

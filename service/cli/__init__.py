@@ -1,4 +1,4 @@
-"""Command-line interface: `policy-digest parse|outline|translate|digest|serve|models`.
+"""Command-line interface: `policy-digest parse|outline|translate|digest|serve|worker|models`.
 
 Each command reads a file (or `-` for stdin), runs the same pipeline as the HTTP service and
 prints JSON or a rendered view. `--jsonl IN` processes one JSON object per line and never stops
@@ -13,6 +13,7 @@ import sys
 from service.cli.documents import add_document_parsers
 from service.cli.serve import add_serve_parser
 from service.cli.translation import add_translation_parsers
+from service.cli.worker import add_worker_parser
 from service.errors import ServiceError
 
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_document_parsers(sub)
     add_serve_parser(sub)
     add_translation_parsers(sub)
+    add_worker_parser(sub)
     return parser
 
 

@@ -1,4 +1,8 @@
-"""CLI sub-command `serve`: run the HTTP service under gunicorn, flags mapped to PD_* variables."""
+"""CLI sub-command `serve`: run the HTTP service under gunicorn, flags mapped to PD_* variables.
+
+Unless `--no-workers` (or PD_JOB_WORKERS=0), gunicorn's master also starts `policy-digest worker`
+beside the API, so one command runs everything on the embedded job store.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 # `serve` flags and the PD_* variables they set (see service.config.Config).
 SERVE_FLAGS = {
     "host": "HOST", "port": "PORT", "workers": "WORKERS", "threads": "THREADS",
-    "model": "DEFAULT_MODEL", "models_dir": "MODELS_DIR",
+    "model": "DEFAULT_MODEL", "models_dir": "MODELS_DIR", "job_workers": "JOB_WORKERS",
 }  # fmt: skip
 
 
@@ -25,6 +29,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for flag, var in SERVE_FLAGS.items():
         if getattr(args, flag) is not None:
             os.environ[PREFIX + var] = str(getattr(args, flag))
+    if args.no_workers:
+        os.environ[PREFIX + "JOB_WORKERS"] = "0"
     if args.preload is not None:
         os.environ[PREFIX + "PRELOAD"] = "1" if args.preload else "0"
     try:
@@ -45,6 +51,16 @@ def add_serve_parser(sub: Any) -> None:
     p.add_argument("--threads", type=int, help="threads per worker (PD_THREADS, default 4)")
     p.add_argument("--model", help="default model name (PD_DEFAULT_MODEL)")
     p.add_argument("--models-dir", help="manifests and weights (PD_MODELS_DIR)")
+    p.add_argument(
+        "--job-workers",
+        type=int,
+        help="document-job worker processes started beside the API (PD_JOB_WORKERS, default 1)",
+    )
+    p.add_argument(
+        "--no-workers",
+        action="store_true",
+        help="run the API only; `policy-digest worker` runs the jobs elsewhere",
+    )
     p.add_argument(
         "--preload",
         action=argparse.BooleanOptionalAction,

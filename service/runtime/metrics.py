@@ -1,4 +1,5 @@
-"""Prometheus metrics of one app: requests, latency, characters translated, cache, model loads.
+"""Prometheus metrics of one app: requests, latency, characters translated, cache, model loads,
+and document jobs (queue depth, job and unit durations, retries, translation-memory hits).
 
 Under gunicorn every worker is a process, so `/metrics` must add them up: with a metrics
 directory (PROMETHEUS_MULTIPROC_DIR, set by service.api.serving before prometheus_client is
@@ -19,6 +20,7 @@ from prometheus_client import (
 from prometheus_client.multiprocess import MultiProcessCollector
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+JOB_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200)
 
 
 class Metrics:
@@ -62,6 +64,32 @@ class Metrics:
             "Translations running now",
             multiprocess_mode="livesum",
             registry=r,
+        )
+
+        self.queue_depth = Gauge(
+            "pd_job_queue_depth",
+            "Job tasks waiting in the queue",
+            multiprocess_mode="mostrecent",
+            registry=r,
+        )
+        self.job_duration = Histogram(
+            "pd_job_duration_seconds",
+            "Jobs from submission to their end, by task and final status",
+            ["task", "status"],
+            buckets=JOB_BUCKETS,
+            registry=r,
+        )
+        self.unit_duration = Histogram(
+            "pd_job_unit_duration_seconds", "Job units, each", buckets=JOB_BUCKETS, registry=r
+        )
+        self.job_retries = Counter(
+            "pd_job_step_retries", "Job steps run again (error retried, dead worker)", registry=r
+        )
+        self.memory_hits = Counter(
+            "pd_translation_memory_hits", "Job pieces found in the translation memory", registry=r
+        )
+        self.memory_misses = Counter(
+            "pd_translation_memory_misses", "Job pieces the engine had to translate", registry=r
         )
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:

@@ -7,6 +7,7 @@ leaves the service up, with `/readyz` and the translation routes answering 503 a
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from service.errors import (
     NotReady,
     Overloaded,
     ServiceError,
+    TooLongForRequest,
     UnsupportedLanguage,
 )
 from service.parsing.language import contradicts
@@ -29,9 +31,14 @@ from service.runtime.metrics import Metrics
 
 if TYPE_CHECKING:
     from service.document import Document
+    from service.translate.cache import PieceCache
     from service.translate.document import Translation
     from service.translate.engine import Engine
     from service.translate.registry import ModelRegistry
+    from service.translate.segments import PieceResult, Progress
+
+SPEED_WEIGHT = 0.3  # weight of the newest measurement in the characters-per-second average
+MIN_MEASURED_CHARS = 200  # translations shorter than this say little about speed
 
 
 @dataclass
@@ -51,6 +58,7 @@ class ServiceState:
     metrics: Metrics
     failures: dict[str, str] = field(default_factory=dict)
     engines: dict[str, Engine] = field(default_factory=dict)
+    speeds: dict[str, float] = field(default_factory=dict)  # model -> measured characters/s
     slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -183,6 +191,27 @@ class ServiceState:
             self.metrics.in_flight.dec()
             self.slots.release()
 
+    def estimated_seconds(self, characters: int, model: str) -> float:
+        """How long translating `characters` new characters with `model` should take here.
+
+        The speed is this process's measured average, or PD_ESTIMATED_CHARS_PER_S before the
+        first measurement.
+        """
+        speed = self.speeds.get(model, self.config.estimated_chars_per_s)
+        return characters / max(speed, 1e-9)
+
+    def check_cost(self, characters: int, model: str) -> None:
+        """Refuse at once (413) a synchronous translation that would outlast the deadline."""
+        seconds = self.estimated_seconds(characters, model)
+        limit = self.config.request_deadline_s
+        if seconds > limit:
+            raise TooLongForRequest(
+                f"{characters} characters would take about {seconds:.0f} s, over the request "
+                f"deadline of {limit:g} s; submit it as a job: POST /v1/jobs (or send "
+                "`Prefer: respond-async`), then poll GET /v1/jobs/{id}",
+                {"characters": characters, "estimated_s": round(seconds, 1), "deadline_s": limit},
+            )
+
     def translate(
         self,
         document: Document,
@@ -191,18 +220,23 @@ class ServiceState:
         target: str,
         options: dict[str, Any],
         cancelled: Callable[[], bool] | None = None,
+        *,
+        memory: PieceCache[PieceResult] | None = None,
+        deadline_s: float | None = None,
+        progress: Progress | None = None,
     ) -> tuple[Translation, TranslationStats]:
         """Translate a parsed document with a served model, within the deadline and slots.
 
         `cancelled` (checked with the deadline between batches) stops the work early, e.g.
-        when the client has gone; it raises its own error.
+        when the client has gone; it raises its own error. `memory` replaces the in-process
+        cache (document jobs pass the durable translation memory), `deadline_s` the request
+        deadline (jobs have none), and `progress` hears the characters done after each batch.
         """
         from service.translate.document import translate_document
 
-        checks = [deadline(self.config.request_deadline_s), *([cancelled] if cancelled else [])]
-        assert self.registry is not None
-        cache = self.registry.cache
+        cache = memory if memory is not None else self._cache()
         hits, misses = cache.hits, cache.misses
+        started = time.perf_counter()
         with self.translation_slot():
             translation = translate_document(
                 document,
@@ -211,13 +245,71 @@ class ServiceState:
                 tgt=target,
                 options=options,
                 cache=cache,
-                should_stop=lambda: any(check() for check in checks),
+                should_stop=self._stop_check(cancelled, deadline_s),
+                progress=progress,
             )
-        stats = TranslationStats(len(document.plain_text), max(0, cache.hits - hits))
+        return translation, self._account(model, cache, hits, misses, started, document)
+
+    def translate_texts(
+        self,
+        texts: list[str],
+        model: str,
+        source: str,
+        target: str,
+        options: dict[str, Any],
+        cancelled: Callable[[], bool] | None,
+        memory: PieceCache[PieceResult],
+    ) -> TranslationStats:
+        """Translate model inputs into `memory` only (a job's unit; no deadline, no result)."""
+        from service.translate.segments import translate_texts
+
+        hits, misses = memory.hits, memory.misses
+        started = time.perf_counter()
+        with self.translation_slot():
+            translate_texts(
+                self.engines[model],
+                texts,
+                source,
+                target,
+                options=options,
+                cache=memory,
+                should_stop=self._stop_check(cancelled, math.inf),
+            )
+        return self._account(model, memory, hits, misses, started, "".join(texts))
+
+    def _cache(self) -> PieceCache[PieceResult]:
+        assert self.registry is not None
+        return self.registry.cache
+
+    def _stop_check(
+        self, cancelled: Callable[[], bool] | None, deadline_s: float | None
+    ) -> Callable[[], bool]:
+        seconds = self.config.request_deadline_s if deadline_s is None else deadline_s
+        checks = [deadline(seconds), *([cancelled] if cancelled else [])]
+        return lambda: any(check() for check in checks)
+
+    def _account(
+        self,
+        model: str,
+        cache: PieceCache[PieceResult],
+        hits: int,
+        misses: int,
+        started: float,
+        source: Document | str,
+    ) -> TranslationStats:
+        """Count a translation's cost in the metrics and update the measured speed."""
+        text = source if isinstance(source, str) else source.plain_text
+        stats = TranslationStats(len(text), max(0, cache.hits - hits))
+        new_misses = max(0, cache.misses - misses)
         self.metrics.characters.labels(model=model).inc(stats.characters)
         self.metrics.cache_hits.inc(stats.cache_hits)
-        self.metrics.cache_misses.inc(max(0, cache.misses - misses))
-        return translation, stats
+        self.metrics.cache_misses.inc(new_misses)
+        if new_misses and len(text) >= MIN_MEASURED_CHARS:
+            speed = len(text) * new_misses / max(new_misses + stats.cache_hits, 1)
+            speed /= max(time.perf_counter() - started, 1e-6)
+            old = self.speeds.get(model, speed)
+            self.speeds[model] = (1 - SPEED_WEIGHT) * old + SPEED_WEIGHT * speed
+        return stats
 
     def _pairs_of(self, name: str) -> list[tuple[str, str]]:
         assert self.registry is not None

@@ -6,6 +6,7 @@ only read the request and write the response.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,9 @@ from service.runtime.state import ServiceState, TranslationStats
 
 if TYPE_CHECKING:
     from service.document import Document
+    from service.translate.cache import PieceCache
     from service.translate.document import Translation
+    from service.translate.segments import PieceResult
 
 OUTLINE_OPTIONS = ("max_points", "ratio")
 Check = Callable[[], bool]  # a `should_stop` check; raises its own error to stop the work
@@ -36,6 +39,22 @@ class ArticleRequest:
     def translation_options(self) -> dict[str, Any]:
         """The options meant for the translation engine (not the outline's)."""
         return {k: v for k, v in self.options.items() if k not in OUTLINE_OPTIONS}
+
+
+@dataclass(frozen=True)
+class Background:
+    """How a document job runs a task: no request deadline, the durable translation memory."""
+
+    memory: PieceCache[PieceResult]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The model and languages a request's translation uses."""
+
+    model: str
+    source: str
+    target: str
 
 
 @dataclass
@@ -81,17 +100,27 @@ def outline(req: ArticleRequest, max_sentences: int) -> Result:
     return Result(result, outline_markdown(document.title, result["outline"]))
 
 
-def translate(req: ArticleRequest, state: ServiceState, cancelled: Check | None = None) -> Result:
+def translate(
+    req: ArticleRequest,
+    state: ServiceState,
+    cancelled: Check | None = None,
+    background: Background | None = None,
+) -> Result:
     """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
     document = parse(req, state.config.max_sentences)
-    translation, stats = _translate(document, req, state, cancelled)
+    translation, stats = _translate(document, req, state, cancelled, background)
     from service.render.translation import translation_json
 
     body = translation_json(translation)
     return Result(body, body["markdown"], stats)
 
 
-def digest(req: ArticleRequest, state: ServiceState, cancelled: Check | None = None) -> Result:
+def digest(
+    req: ArticleRequest,
+    state: ServiceState,
+    cancelled: Check | None = None,
+    background: Background | None = None,
+) -> Result:
     """`/v1/digest`: outline + translation; outline points carry their translations."""
     from service.outlining import build_outline
     from service.render.digest import build_digest, render_digest_markdown
@@ -100,18 +129,40 @@ def digest(req: ArticleRequest, state: ServiceState, cancelled: Check | None = N
     outline_obj = build_outline(
         document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
     )
-    translation, stats = _translate(document, req, state, cancelled)
+    translation, stats = _translate(document, req, state, cancelled, background)
     body = build_digest(document, outline_obj, translation)
     return Result(body, render_digest_markdown(body), stats)
 
 
-def _translate(
-    document: Document, req: ArticleRequest, state: ServiceState, cancelled: Check | None
-) -> tuple[Translation, TranslationStats]:
+def resolve(document: Document, req: ArticleRequest, state: ServiceState) -> Target:
+    """The served model and languages for a parsed request (raises 404/422/503 ServiceErrors)."""
     source, _ = state.resolve_source(req.source_lang, document.plain_text)
     target = canonical(req.target_lang)
-    model = state.choose_model(req.model, source, target)
-    return state.translate(document, model, source, target, req.translation_options(), cancelled)
+    return Target(state.choose_model(req.model, source, target), source, target)
+
+
+def _translate(
+    document: Document,
+    req: ArticleRequest,
+    state: ServiceState,
+    cancelled: Check | None,
+    background: Background | None,
+) -> tuple[Translation, TranslationStats]:
+    to = resolve(document, req, state)
+    options = req.translation_options()
+    if background is None:
+        state.check_cost(len(document.plain_text), to.model)
+        return state.translate(document, to.model, to.source, to.target, options, cancelled)
+    return state.translate(
+        document,
+        to.model,
+        to.source,
+        to.target,
+        options,
+        cancelled,
+        memory=background.memory,
+        deadline_s=math.inf,
+    )
 
 
 def check_length(text: str | list[str], max_chars: int) -> None:

@@ -1,13 +1,32 @@
-"""In-process LRU cache of translations with hit and miss counters (thread-safe)."""
+"""Translation caches: the interface the engine path consults, and an in-process LRU (thread-safe).
+
+`translate_texts` takes any PieceCache: the LRU below (synchronous routes), or the durable
+translation memory of document jobs (service/jobs/memory.py), which keeps pieces in the job store.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 V = TypeVar("V")
+
+
+class PieceCache(Protocol[V]):
+    """What the engine path needs of a cache: lookups, stores and hit/miss counters."""
+
+    hits: int
+    misses: int
+
+    def get(self, key: Hashable) -> V | None:
+        """The stored value or None; counts a hit or a miss."""
+        ...
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Store a value."""
+        ...
 
 
 class TranslationCache(Generic[V]):

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.document import Document, Paragraph, Section
-from service.translate.cache import TranslationCache
+from service.translate.cache import PieceCache
 from service.translate.engine import Engine
 from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, check_sentence
 from service.translate.labels import translate_label
-from service.translate.segments import PieceResult, SegmentResult, translate_texts
+from service.translate.segments import PieceResult, Progress, SegmentResult, translate_texts
 
 ENUM_SEPARATORS = "，,：:、 "
 
@@ -142,8 +142,9 @@ def translate_document(
     src: str = "zh",
     tgt: str = "en",
     options: dict[str, Any] | None = None,
-    cache: TranslationCache[PieceResult] | None = None,
+    cache: PieceCache[PieceResult] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
 ) -> Translation:
     """Translate the title, headings and sentences of a Document, keeping its structure.
 
@@ -161,6 +162,7 @@ def translate_document(
         options=options,
         cache=cache,
         should_stop=should_stop,
+        progress=progress,
     )
     assembler = _Assembler(
         {u.key: _finish(u, r) for u, r in zip(units, translated, strict=True)}, tgt
@@ -172,6 +174,15 @@ def translate_document(
     sections = [assembler.section(s) for s in document.sections]
     model = {"name": engine.name, "revision": engine.revision, "family": engine.family}
     return Translation(title, sections, assembler.warnings, model)
+
+
+def model_inputs(document: Document) -> list[str]:
+    """The texts `translate_document` sends to the engine, in document order (labels stripped).
+
+    Document jobs cut this list into units that workers translate ahead into the translation
+    memory, so that the final `translate_document` call finds every piece there.
+    """
+    return [unit.source for unit in _units(document)]
 
 
 def _units(document: Document) -> Iterator[_Unit]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.errors import DeadlineExceeded, InvalidInput
-from service.translate.cache import TranslationCache
+from service.translate.cache import PieceCache
 from service.translate.engine import Engine
 from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, find_repetition
 from service.translate.manifest import (
@@ -30,6 +30,7 @@ from service.translate.manifest import (
 from service.translate.splitting import split_to_fit
 
 CHUNK_SIZE = 32  # texts per engine call; `should_stop` is checked between calls
+Progress = Callable[[int, int], None]  # (characters done, characters in all) after each call
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,14 @@ def translate_texts(
     tgt: str,
     *,
     options: dict[str, Any] | None = None,
-    cache: TranslationCache[PieceResult] | None = None,
+    cache: PieceCache[PieceResult] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
 ) -> list[SegmentResult]:
     """Translate texts with splitting, caching, the repetition guard and the empty fallback.
+
+    `progress`, when given, hears the characters done (cache hits count as done at once) of all
+    characters after every engine call.
 
     Raises:
         InvalidInput: an unknown or out-of-range option.
@@ -75,7 +80,7 @@ def translate_texts(
 
     split = [split_to_fit(text, fits) if text.strip() else [] for text in texts]
     unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
-    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop)
+    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
     return [_join(pieces, results) for pieces in split]
 
 
@@ -91,8 +96,9 @@ def _translate_pieces(
     src: str,
     tgt: str,
     opts: dict[str, Any],
-    cache: TranslationCache[PieceResult] | None,
+    cache: PieceCache[PieceResult] | None,
     should_stop: Callable[[], bool] | None,
+    progress: Progress | None = None,
 ) -> dict[str, PieceResult]:
     option_key = tuple(sorted(opts.items()))
 
@@ -108,6 +114,10 @@ def _translate_pieces(
         else:
             results[piece] = hit
     misses.sort(key=len)
+    total = sum(len(piece) for piece in pieces)
+    done = total - sum(len(piece) for piece in misses)
+    if progress is not None:
+        progress(done, total)
     for start in range(0, len(misses), CHUNK_SIZE):
         if should_stop is not None and should_stop():
             raise DeadlineExceeded("translation stopped before it finished (deadline passed)")
@@ -116,6 +126,9 @@ def _translate_pieces(
             results[piece] = result
             if cache is not None:
                 cache.put(key(piece), result)
+        done += sum(len(piece) for piece in chunk)
+        if progress is not None:
+            progress(done, total)
     return results
 
 

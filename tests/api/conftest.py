@@ -105,8 +105,9 @@ def make_app(tmp_path: Path) -> AppFactory:
     def build(
         names: tuple[str, ...] = ("opus-mt-zh-en",), broken: tuple[str, ...] = (), **overrides: Any
     ) -> Flask:
-        overrides.setdefault("data_dir", tmp_path / "data")
-        config = Config(models_dir=tmp_path, **overrides)
+        # Fake engines are instant: the cost prior of real models would refuse long articles.
+        overrides.setdefault("estimated_chars_per_s", 1e9)
+        config = Config(models_dir=tmp_path, data_dir=tmp_path / "data", **overrides)
         app = create_app(config, registry=FakeRegistry(names, broken))
         app.testing = True
         return app

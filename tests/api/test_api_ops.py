@@ -19,6 +19,7 @@ def test_healthz_and_readyz(client: FlaskClient) -> None:
     assert client.get("/readyz").get_json() == {
         "status": "ready",
         "models": {"opus-mt-zh-en": None},
+        "queue": "sqlite",
     }
 
 
@@ -52,11 +53,8 @@ def test_openapi_document_is_valid_and_complete(app, client: FlaskClient) -> Non
     spec = client.get("/openapi.json").get_json()
     validate(spec)
     assert spec["openapi"] == "3.1.0"
-    served = {
-        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)  # Flask's <string:x> is OpenAPI's {x}
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
-    }
+    rules = (rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "static")
+    served = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule) for rule in rules}  # Flask -> OpenAPI
     assert served == set(spec["paths"])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -75,7 +77,8 @@ def test_all_slots_busy_is_503_with_retry_after(make_app, seed_html: str) -> Non
 
 
 def test_deadline_is_504(make_app, seed_html: str) -> None:
-    client = make_app(request_deadline_s=0.0).test_client()
+    # an infinite speed estimate lets the request start, so the deadline is what stops it
+    client = make_app(request_deadline_s=0.0, estimated_chars_per_s=math.inf).test_client()
     response = client.post("/v1/translate", json={"content": seed_html})
     assert response.status_code == 504
     assert response.get_json()["error"]["code"] == "deadline_exceeded"

@@ -60,6 +60,8 @@ def build_app(
     registry.engines.update(engines or {})
     overrides.setdefault("serve_models", tuple(pairs))
     overrides.setdefault("default_model", next(iter(pairs)))
+    # Fake engines are instant: the cost prior of real models would refuse long articles.
+    overrides.setdefault("estimated_chars_per_s", 1e9)
     overrides.setdefault("data_dir", tmp_path / "data")
     app = create_app(Config(models_dir=tmp_path, **overrides), registry=registry)  # type: ignore[arg-type]
     app.testing = True

@@ -60,6 +60,7 @@ def start(models_dir: Path, model: str, log: Path, workers: int = 2, **settings:
         "PD_DEFAULT_MODEL": model,
         "PD_THREADS": "2",
         "PD_MAX_REQUESTS": "0",  # no planned recycling during a test
+        "PD_JOB_WORKERS": "0",  # the master's children are then its HTTP workers only
         "HF_HUB_OFFLINE": "1",
         **settings,
     }

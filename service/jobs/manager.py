@@ -1,0 +1,400 @@
+"""Jobs: submit, read, cancel, and the steps workers run (plan, units, assemble, callback).
+
+One `Jobs` per process opens the store (service.jobs.store) on first use and registers the
+steps as huey tasks. A job runs as: `plan` (parse, cut the model inputs into units, enqueue them)
+→ `unit-i` on any worker (translate its inputs into the durable memory) → `assemble` once every
+unit is done (the synchronous task itself, run with the memory: every piece is found there, so
+the result is the synchronous route's, in document order) → `callback` when one was asked for.
+Each step is claimed (service.jobs.claims) so that a dead worker's step is run again by the
+recovery pass (at every worker start and every minute) and a live worker's step never twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from service.config import Config
+from service.errors import (
+    InvalidInput,
+    JobCancelled,
+    JobNotFinished,
+    JobNotFound,
+    ServiceError,
+)
+from service.jobs import callbacks, claims, records, units
+from service.jobs.memory import DurableMemory
+from service.jobs.store import Store
+from service.runtime import tasks
+from service.runtime.state import ServiceState
+
+log = logging.getLogger("service.jobs")
+NS = "jobs"
+STEP_RETRIES = 2  # an unexpected error runs a step again this often before the job fails
+CALLBACK_RETRIES = 4  # deliveries after the first, 2 s apart, doubling
+StateFactory = Callable[[], ServiceState]
+
+
+class Jobs:
+    """Document jobs of one process (see module docstring)."""
+
+    def __init__(self, config: Config, state: StateFactory | None = None) -> None:
+        self.config = config
+        self._state_factory = state or (lambda: ServiceState.start(config))
+        self._state: ServiceState | None = None
+        self._store: Store | None = None
+        self._memory: DurableMemory | None = None
+        self._tasks: dict[str, Any] = {}
+
+    # -- the store and the huey tasks, opened on first use
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.config)
+            self._register(self._store.huey)
+        return self._store
+
+    @property
+    def huey(self) -> Any:
+        """The huey instance (its consumer runs the steps: `policy-digest worker`)."""
+        return self.store.huey
+
+    def state(self) -> ServiceState:
+        """The ServiceState steps run with (models loaded on first use in a worker)."""
+        if self._state is None:
+            self._state = self._state_factory()
+        return self._state
+
+    def memory(self) -> DurableMemory:
+        if self._memory is None:
+            self._memory = DurableMemory(self.store)
+        return self._memory
+
+    # -- the public operations
+    def submit(
+        self,
+        req: tasks.ArticleRequest,
+        task: str,
+        state: ServiceState,
+        *,
+        owner: str | None = None,
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """Validate and queue a job; returns its Job JSON and whether it is new.
+
+        The request is checked as the synchronous route would (parse, languages, model) so
+        that bad input is refused now. The same owner, task, content, model and options (or
+        the same Idempotency-Key) return the existing job unless it failed or was cancelled.
+        """
+        if task not in records.TASKS:
+            raise InvalidInput(f"task must be one of {list(records.TASKS)}", {"field": "task"})
+        document = tasks.parse(req, state.config.max_sentences)
+        target = None if task == "outline" else tasks.resolve(document, req, state)
+        if callback_url is not None:
+            callbacks.check_url(callback_url, self.config.callback_hosts)
+        request = {**asdict(req), "options": dict(req.options)}
+        request["target"] = asdict(target) if target else None
+        marker = "idem:" + _digest(owner, idempotency_key or [task, request])
+        existing = self._existing(marker)
+        if existing is not None:
+            return self._view(existing), False
+        record = records.new_record(uuid.uuid4().hex, task, request, owner, self.config.job_ttl_s)
+        record["callback_url"] = callback_url
+        record["idempotency"] = marker
+        self.store.put(NS, _record_key(record["id"]), record)
+        self.store.put("index", record["id"], record["expires_at"])
+        self.store.put(NS, marker, record["id"])
+        self._enqueue("plan", record["id"])
+        return self._view(record), True
+
+    def status(self, job_id: str, owner: str | None = None) -> dict[str, Any]:
+        """The Job JSON (JobNotFound for an unknown, expired or another key's job)."""
+        return self._view(self._record(job_id, owner))
+
+    def result(self, job_id: str, owner: str | None = None) -> tasks.Result:
+        """A done job's result (JobNotFinished while it runs or when it failed)."""
+        record = self._record(job_id, owner)
+        stored = self.store.get(NS, f"result:{job_id}")
+        if record["status"] != records.DONE or stored is None:
+            raise JobNotFinished(
+                f"job {job_id} is {record['status']}; its result exists once it is done",
+                {"status": record["status"]},
+            )
+        return tasks.Result(stored["body"], stored["markdown"])
+
+    def cancel(self, job_id: str, owner: str | None = None) -> dict[str, Any]:
+        """Cancel a queued or running job (its running work stops at the next batch)."""
+        record = self._record(job_id, owner)
+        if record["status"] not in records.TERMINAL:
+            self._finish(record, records.CANCELLED)
+        return self._view(record)
+
+    # -- maintenance
+    def recover(self) -> int:
+        """Re-enqueue the steps of live jobs whose worker died; returns how many."""
+        count = 0
+        for job_id in self.store.items("index"):
+            record = self.store.get(NS, _record_key(job_id))
+            if record is None or record["status"] in records.TERMINAL:
+                continue
+            for step in self._stalled(record):
+                log.warning("re-running a dead worker's step", extra={"job": job_id, "step": step})
+                self.state().metrics.job_retries.inc()
+                self._enqueue(step, job_id)
+                count += 1
+        return count
+
+    def sweep(self) -> int:
+        """Delete jobs (records, results, markers) past PD_JOB_TTL_S; returns how many."""
+        now = time.time()
+        expired = [job_id for job_id, at in self.store.items("index").items() if at < now]
+        for job_id in expired:
+            record = self.store.get(NS, _record_key(job_id)) or {"units": [], "idempotency": ""}
+            steps = ["plan", "assemble", *(f"unit-{i}" for i in range(len(record["units"])))]
+            keys = [
+                k for s in steps for k in (claims.claim_key(job_id, s), claims.done_key(job_id, s))
+            ]
+            self.store.delete(NS, _record_key(job_id), f"result:{job_id}", *keys)
+            if self.store.get(NS, record.get("idempotency", "")) == job_id:
+                self.store.delete(NS, record["idempotency"])
+            self.store.delete("index", job_id)
+        return len(expired)
+
+    # -- steps
+    def run_step(self, step: str, job_id: str, final_try: bool) -> None:
+        """Run one step of a job if it is still wanted and no live worker holds it."""
+        record = self.store.get(NS, _record_key(job_id))
+        if record is None or record["status"] in records.TERMINAL:
+            return
+        if self.store.get(NS, claims.done_key(job_id, step)) is not None:
+            return
+        if not claims.take(self.store, job_id, step, self.config.job_lease_s):
+            return
+        try:
+            steps = {"plan": self._plan, "unit": self._unit, "assemble": self._assemble}
+            steps[step.split("-")[0]](record, step)
+        except JobCancelled:
+            return
+        except ServiceError as exc:
+            self._fail(job_id, exc.to_dict()["error"])
+        except Exception:
+            claims.release(self.store, job_id, step)
+            if not final_try:
+                self.state().metrics.job_retries.inc()
+                raise  # huey runs the step again after a delay
+            log.exception("job step failed", extra={"job": job_id, "step": step})
+            error = {"code": "internal_error", "message": f"step {step} failed", "details": {}}
+            self._fail(job_id, error)
+
+    def _plan(self, record: dict[str, Any], step: str) -> None:
+        req = _article(record)
+        if record["task"] == "outline":
+            pieces: list[list[int]] = []
+            chars = len(req.content)
+        else:
+            from service.translate.document import model_inputs
+
+            texts = model_inputs(tasks.parse(req, self.config.max_sentences))
+            pieces = units.cut(texts, self.config.job_unit_chars)
+            chars = sum(len(t) for t in texts)
+        record = self._update(
+            record["id"],
+            status=records.RUNNING,
+            started_at=time.time(),
+            units=pieces,
+            chars_total=chars,
+        )
+        self._done(record["id"], step, 0)
+        for index in range(len(pieces)):
+            self._enqueue(f"unit-{index}", record["id"])
+        if not pieces:
+            self._enqueue("assemble", record["id"])
+
+    def _unit(self, record: dict[str, Any], step: str) -> None:
+        from service.translate.document import model_inputs
+
+        started = time.perf_counter()
+        req, target = _article(record), record["request"]["target"]
+        start, end = record["units"][int(step.split("-")[1])]
+        texts = model_inputs(tasks.parse(req, self.config.max_sentences))[start:end]
+        state, memory = self.state(), self.memory()
+        hits, misses = memory.hits, memory.misses
+        state.translate_texts(
+            texts,
+            target["model"],
+            target["source"],
+            target["target"],
+            req.translation_options(),
+            self._still_wanted(record["id"], step),
+            memory,
+        )
+        state.metrics.memory_hits.inc(memory.hits - hits)
+        state.metrics.memory_misses.inc(memory.misses - misses)
+        state.metrics.unit_duration.observe(time.perf_counter() - started)
+        self._done(record["id"], step, sum(len(t) for t in texts))
+        if len(self._units_done(record)) == len(record["units"]):
+            self._enqueue("assemble", record["id"])
+
+    def _assemble(self, record: dict[str, Any], step: str) -> None:
+        req, task = _article(record), record["task"]
+        state = self.state()
+        if task == "outline":
+            result = tasks.outline(req, self.config.max_sentences)
+        else:
+            run = tasks.translate if task == "translate" else tasks.digest
+            background = tasks.Background(self.memory())
+            result = run(req, state, self._still_wanted(record["id"], step), background)
+        self.store.put(
+            NS, f"result:{record['id']}", {"body": result.body, "markdown": result.markdown}
+        )
+        self._done(record["id"], step, 0)
+        self._finish(self.store.get(NS, _record_key(record["id"])), records.DONE)
+
+    def _callback(self, job_id: str) -> None:
+        record = self.store.get(NS, _record_key(job_id))
+        if record is None or record["callback_url"] is None:
+            return
+        callbacks.deliver(
+            record["callback_url"],
+            self._view(record),
+            self.config.callback_hosts,
+            self.config.callback_secret,
+        )
+
+    def _maintain(self) -> None:
+        self.recover()
+        self.sweep()
+        self.state().metrics.queue_depth.set(self.store.pending())
+
+    # -- helpers
+    def _register(self, huey: Any) -> None:
+        from huey import crontab
+
+        @huey.task(retries=STEP_RETRIES, retry_delay=2, context=True, name="pd.step")
+        def step(name: str, job_id: str, task: Any = None) -> None:
+            self.run_step(name, job_id, final_try=task is None or task.retries == 0)
+
+        @huey.task(retries=CALLBACK_RETRIES, retry_delay=2, retry_backoff=2, name="pd.callback")
+        def callback(job_id: str) -> None:
+            self._callback(job_id)
+
+        @huey.periodic_task(crontab(), name="pd.maintain")
+        def maintain() -> None:
+            self._maintain()
+
+        @huey.on_startup(name="pd.recover")
+        def recover_at_start() -> None:
+            self.recover()
+
+        self._tasks = {"step": step, "callback": callback}
+
+    def _enqueue(self, step: str, job_id: str) -> None:
+        self._task("step")(step, job_id)
+
+    def _task(self, name: str) -> Any:
+        """A registered huey task (opening the store registers them)."""
+        if self._store is None:
+            self._store = self.store
+        return self._tasks[name]
+
+    def _record(self, job_id: str, owner: str | None) -> dict[str, Any]:
+        record = self.store.get(NS, _record_key(job_id)) if len(job_id) <= 64 else None
+        if record is None or record["owner"] != owner or record["expires_at"] < time.time():
+            raise JobNotFound(f"no job {job_id!r} (unknown, expired, or not yours)")
+        return record
+
+    def _existing(self, marker: str) -> dict[str, Any] | None:
+        job_id = self.store.get(NS, marker)
+        record = self.store.get(NS, _record_key(job_id)) if job_id else None
+        if record is None or record["status"] in {records.FAILED, records.CANCELLED}:
+            return None
+        return record if record["expires_at"] >= time.time() else None
+
+    def _view(self, record: dict[str, Any]) -> dict[str, Any]:
+        return records.public(record, self._units_done(record))
+
+    def _units_done(self, record: dict[str, Any]) -> dict[int, int]:
+        keys = [claims.done_key(record["id"], f"unit-{i}") for i in range(len(record["units"]))]
+        found = self.store.many(NS, keys)
+        return {i: found[k]["chars"] for i, k in enumerate(keys) if k in found}
+
+    def _done(self, job_id: str, step: str, chars: int) -> None:
+        self.store.put(NS, claims.done_key(job_id, step), {"chars": chars, "at": time.time()})
+
+    def _update(self, job_id: str, **changes: Any) -> dict[str, Any]:
+        record = self.store.get(NS, _record_key(job_id))
+        if record["status"] in records.TERMINAL:
+            raise JobCancelled(f"job {job_id} ended meanwhile")
+        record.update(changes)
+        self.store.put(NS, _record_key(job_id), record)
+        return record
+
+    def _fail(self, job_id: str, error: dict[str, Any]) -> None:
+        record = self.store.get(NS, _record_key(job_id))
+        if record is not None and record["status"] not in records.TERMINAL:
+            record["error"] = error
+            self._finish(record, records.FAILED)
+
+    def _finish(self, record: dict[str, Any], status: str) -> None:
+        record.update(status=status, finished_at=time.time())
+        self.store.put(NS, _record_key(record["id"]), record)
+        seconds = record["finished_at"] - record["created_at"]
+        self.state().metrics.job_duration.labels(task=record["task"], status=status).observe(
+            seconds
+        )
+        if record["callback_url"]:
+            self._task("callback")(record["id"])
+
+    def _still_wanted(self, job_id: str, step: str) -> Callable[[], bool]:
+        """A should_stop check: renews the claim; raises JobCancelled once the job was cancelled."""
+        beat = claims.Heartbeat(self.store, job_id, step)
+
+        def check() -> bool:
+            beat()
+            record = self.store.get(NS, _record_key(job_id))
+            if record is None or record["status"] == records.CANCELLED:
+                raise JobCancelled(f"job {job_id} was cancelled")
+            return False
+
+        return check
+
+    def _stalled(self, record: dict[str, Any]) -> list[str]:
+        """Steps of a live job whose claim is stale and that are not done."""
+        job_id = record["id"]
+        steps = ["plan"] if record["status"] == records.QUEUED else []
+        steps += [f"unit-{i}" for i in range(len(record["units"]))]
+        if record["status"] == records.RUNNING and len(self._units_done(record)) == len(
+            record["units"]
+        ):
+            steps.append("assemble")
+        stalled = []
+        for step in steps:
+            if self.store.get(NS, claims.done_key(job_id, step)) is not None:
+                continue
+            claim = self.store.get(NS, claims.claim_key(job_id, step))
+            if claim is not None and claims.stale(claim, self.config.job_lease_s):
+                stalled.append(step)
+            elif claim is None and step == "assemble":
+                stalled.append(step)  # the last unit's worker died before enqueueing it
+        return stalled
+
+
+def _record_key(job_id: str) -> str:
+    return f"job:{job_id}"
+
+
+def _article(record: dict[str, Any]) -> tasks.ArticleRequest:
+    fields = {k: v for k, v in record["request"].items() if k != "target"}
+    return tasks.ArticleRequest(**fields)
+
+
+def _digest(owner: str | None, value: Any) -> str:
+    text = json.dumps([owner, value], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

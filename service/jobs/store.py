@@ -1,0 +1,91 @@
+"""The job store: the queue and, beside it in the same storage, job records and the memory.
+
+By default everything lives in one SQLite file in PD_DATA_DIR (huey's SqliteStorage); with
+PD_QUEUE_URL=redis://... it all lives in that Redis (huey's RedisStorage), so every API and
+worker machine shares the queue, the jobs and the translation memory. Each namespace is a huey
+key-value storage of its own name: `jobs` (records, results, unit claims and markers),
+`memory` (translated pieces) and `index` (job id -> expiry, the only namespace ever listed).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from huey import RedisHuey, SqliteHuey
+from huey.constants import EmptyData
+from huey.storage import BaseStorage, RedisStorage, SqliteStorage
+
+from service.config import Config
+from service.errors import QueueUnavailable
+
+QUEUE = "policy_digest"
+NAMESPACES = ("jobs", "memory", "index")
+
+
+class Store:
+    """The huey queue of this deployment and its JSON key-value namespaces."""
+
+    def __init__(self, config: Config) -> None:
+        if config.queue_url:
+            from redis import ConnectionPool
+
+            pool = ConnectionPool.from_url(config.queue_url)
+            self.huey: Any = RedisHuey(QUEUE, results=False, connection_pool=pool)
+            self._kv: dict[str, BaseStorage] = {
+                ns: RedisStorage(f"{QUEUE}_{ns}", connection_pool=pool) for ns in NAMESPACES
+            }
+        else:
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+            filename = str(config.data_dir / "jobs.sqlite3")
+            self.huey = SqliteHuey(QUEUE, results=False, filename=filename)
+            self._kv = {ns: SqliteStorage(f"{QUEUE}_{ns}", filename=filename) for ns in NAMESPACES}
+        self.kind = "redis" if config.queue_url else "sqlite"
+
+    def get(self, ns: str, key: str) -> Any:
+        """The JSON value at `key`, or None."""
+        raw = self._kv[ns].peek_data(key)
+        return None if raw is EmptyData else json.loads(bytes(raw))
+
+    def many(self, ns: str, keys: list[str]) -> dict[str, Any]:
+        """The JSON values of those `keys` that exist."""
+        found = self._kv[ns].peek_many(keys) if keys else {}
+        return {_text(k): json.loads(bytes(v)) for k, v in found.items()}
+
+    def put(self, ns: str, key: str, value: Any) -> None:
+        """Store a JSON value at `key` (replacing any)."""
+        self._kv[ns].put_data(key, _encode(value))
+
+    def add(self, ns: str, key: str, value: Any) -> bool:
+        """Store `value` only if `key` is free (atomic); whether it was stored."""
+        return bool(self._kv[ns].put_if_empty(key, _encode(value)))
+
+    def delete(self, ns: str, *keys: str) -> None:
+        """Remove keys (missing ones are ignored)."""
+        for key in keys:
+            self._kv[ns].delete_data(key)
+
+    def items(self, ns: str) -> dict[str, Any]:
+        """Every key and JSON value of a namespace (only for the small `index`)."""
+        return {_text(k): json.loads(bytes(v)) for k, v in self._kv[ns].result_items().items()}
+
+    def pending(self) -> int:
+        """Tasks waiting in the queue."""
+        return int(self.huey.pending_count())
+
+    def ping(self) -> None:
+        """Raise QueueUnavailable unless the storage answers."""
+        try:
+            self.pending()
+        except Exception as exc:  # sqlite3 or redis errors: both mean "not reachable"
+            raise QueueUnavailable(
+                f"the job store ({self.kind}) is not reachable: {exc}", {"store": self.kind}
+            ) from exc
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _text(key: str | bytes) -> str:
+    return key.decode() if isinstance(key, bytes) else key

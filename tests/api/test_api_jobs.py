@@ -1,0 +1,277 @@
+"""`/v1/jobs` with fake engines: submit, progress, result equal to the synchronous route, memory,
+idempotency, cancel, access, callbacks (allow-list, signature), expiry, `Prefer: respond-async`
+and the fast refusal of synchronous work that would outlast the deadline.
+
+Steps run in this process: `drain` takes tasks off the queue and executes them, as a worker would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.api.openapi import validator
+from service.jobs import Jobs, open_jobs, result, status, submit
+from service.runtime.tasks import ArticleRequest
+
+ARTICLES = Path(__file__).resolve().parents[1] / "articles"
+REGULATION = (ARTICLES / "reg-002.md").read_text(encoding="utf-8")
+UNIT_CHARS = 600
+
+
+def jobs_of(app: Flask) -> Jobs:
+    jobs: Jobs = app.extensions["policy_digest_jobs"]
+    return jobs
+
+
+def drain(app: Flask) -> int:
+    """Run every queued step here (as a worker would); the number run."""
+    huey = jobs_of(app).huey
+    count = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        count += 1
+    return count
+
+
+def engine_texts(app: Flask) -> list[str]:
+    """Record every text the fake engine is asked to translate (returns the live list)."""
+    engine = app.extensions["policy_digest"].engines["opus-mt-zh-en"]
+    seen: list[str] = []
+    original = engine.translate
+
+    def counting(texts: list[str], src: str, tgt: str, **options: Any) -> list[str]:
+        seen.extend(texts)
+        return original(texts, src, tgt, **options)
+
+    engine.translate = counting
+    return seen
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app(job_unit_chars=UNIT_CHARS)
+
+
+def test_digest_job_equals_the_synchronous_digest(app: Flask, client: FlaskClient) -> None:
+    response = client.post("/v1/jobs", json={"content": REGULATION, "task": "digest"})
+    assert response.status_code == 202, response.get_json()
+    job = response.get_json()
+    validator("Job").validate(job)
+    assert response.headers["Location"] == f"/v1/jobs/{job['id']}"
+    assert job["status"] == "queued" and job["task"] == "digest"
+    assert client.get(f"/v1/jobs/{job['id']}/result").status_code == 409
+
+    assert drain(app) > 3  # plan, several units, assemble
+    done = client.get(f"/v1/jobs/{job['id']}").get_json()
+    validator("Job").validate(done)
+    progress = done["progress"]
+    assert done["status"] == "done" and progress["units_total"] >= 3
+    assert progress["units_done"] == progress["units_total"]
+    assert progress["chars_done"] == progress["chars_total"] > 0
+    synchronous = client.post("/v1/digest", json={"content": REGULATION}).get_json()
+    assert client.get(f"/v1/jobs/{job['id']}/result").get_json() == synchronous
+
+    markdown = client.get(f"/v1/jobs/{job['id']}/result", headers={"Accept": "text/markdown"})
+    assert markdown.mimetype == "text/markdown" and markdown.get_data(as_text=True).startswith("#")
+    html = client.get(f"/v1/jobs/{job['id']}/result?output=html")
+    assert html.mimetype == "text/html" and "<h2>" in html.get_data(as_text=True)
+
+
+def test_units_translate_each_piece_once_and_a_revision_pays_for_its_changes(
+    app: Flask, client: FlaskClient
+) -> None:
+    seen = engine_texts(app)
+    client.post("/v1/jobs", json={"content": REGULATION, "task": "translate"})
+    drain(app)
+    assert seen and len(seen) == len(set(seen))  # no piece twice, assembly included
+    first = len(seen)
+
+    paragraphs = [line for line in REGULATION.splitlines() if len(line) > 30 and "。" in line]
+    changed = paragraphs[::10]
+    revised = REGULATION
+    for line in changed:
+        revised = revised.replace(line, line.replace("。", "，并予以公布。", 1), 1)
+    seen.clear()
+    client.post("/v1/jobs", json={"content": revised, "task": "translate"})
+    drain(app)
+    assert 0 < len(seen) <= len(changed) * 3 < first  # only changed pieces reach the engine
+    assert all("并予以公布" in text for text in seen)
+
+
+def test_short_article_is_one_unit(app: Flask, client: FlaskClient, seed_html: str) -> None:
+    job = client.post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"}).get_json()
+    drain(app)
+    assert client.get(f"/v1/jobs/{job['id']}").get_json()["progress"]["units_total"] == 1
+
+
+def test_outline_job_and_raw_body_with_query_task(app: Flask, client: FlaskClient) -> None:
+    response = client.post(
+        "/v1/jobs?task=outline", data=REGULATION.encode(), content_type="text/markdown"
+    )
+    assert response.status_code == 202
+    drain(app)
+    job_id = response.get_json()["id"]
+    outline = client.post(
+        "/v1/outline", data=REGULATION.encode(), content_type="text/markdown"
+    ).get_json()
+    assert client.get(f"/v1/jobs/{job_id}/result").get_json() == outline
+
+
+def test_prefer_respond_async_on_synchronous_routes(app: Flask, client: FlaskClient) -> None:
+    for route, task in (("/v1/digest", "digest"), ("/v1/translate", "translate")):
+        response = client.post(
+            route, json={"content": REGULATION}, headers={"Prefer": "respond-async, wait=5"}
+        )
+        assert response.status_code == 202 and response.get_json()["task"] == task
+        assert response.headers["Preference-Applied"] == "respond-async"
+    assert client.post("/v1/digest", json={"content": "推进数字乡村建设。"}).status_code == 200
+
+
+def test_same_request_or_idempotency_key_returns_the_existing_job(client: FlaskClient) -> None:
+    first = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
+    again = client.post("/v1/jobs", json={"content": REGULATION})
+    assert again.status_code == 202 and again.get_json()["id"] == first["id"]
+    other_options = {"content": REGULATION, "options": {"num_beams": 2}}
+    assert client.post("/v1/jobs", json=other_options).get_json()["id"] != first["id"]
+
+    keyed = {"Idempotency-Key": "order-7"}
+    one = client.post("/v1/jobs", json={"content": "推进。"}, headers=keyed).get_json()
+    two = client.post("/v1/jobs", json={"content": "发展。"}, headers=keyed).get_json()
+    assert one["id"] == two["id"]
+    too_long = client.post("/v1/jobs", json={"content": "推进。"}, headers={"Idempotency-Key": "x" * 256})
+    assert too_long.status_code == 400
+
+
+def test_cancel_stops_the_job(app: Flask, client: FlaskClient) -> None:
+    seen = engine_texts(app)
+    job = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
+    cancelled = client.delete(f"/v1/jobs/{job['id']}")
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    drain(app)
+    assert seen == []
+    assert client.get(f"/v1/jobs/{job['id']}").get_json()["status"] == "cancelled"
+    assert client.get(f"/v1/jobs/{job['id']}/result").status_code == 409
+    resubmitted = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
+    assert resubmitted["id"] != job["id"]  # a cancelled job is not reused
+
+
+def test_unknown_job_is_404(client: FlaskClient) -> None:
+    for url in ("/v1/jobs/nope", "/v1/jobs/nope/result", "/v1/jobs/" + "a" * 500):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "job_not_found"
+    assert client.delete("/v1/jobs/nope").status_code == 404
+
+
+def test_a_job_is_visible_only_to_its_key(make_app) -> None:
+    client = make_app(api_keys=("alpha", "beta")).test_client()
+    alpha, beta = {"X-API-Key": "alpha"}, {"Authorization": "Bearer beta"}
+    assert client.post("/v1/jobs", json={"content": REGULATION}).status_code == 401
+    job = client.post("/v1/jobs", json={"content": REGULATION}, headers=alpha).get_json()
+    assert client.get(f"/v1/jobs/{job['id']}", headers=alpha).status_code == 200
+    for url in (f"/v1/jobs/{job['id']}", f"/v1/jobs/{job['id']}/result"):
+        assert client.get(url, headers=beta).status_code == 404
+    assert client.delete(f"/v1/jobs/{job['id']}", headers=beta).status_code == 404
+    same = client.post("/v1/jobs", json={"content": REGULATION}, headers=beta).get_json()
+    assert same["id"] != job["id"]  # idempotency never crosses keys
+
+
+@pytest.mark.parametrize(
+    ("hosts", "url", "why"),
+    [
+        ((), "http://127.0.0.1:9/hook", "PD_CALLBACK_HOSTS"),
+        (("example.org",), "http://127.0.0.1:9/hook", "not in PD_CALLBACK_HOSTS"),
+        (("example.org",), "http://10.1.2.3/hook", "not in PD_CALLBACK_HOSTS"),
+        (("localhost",), "http://localhost:9/hook", "non-public address"),
+        (("10.0.0.0/8",), "ftp://10.1.2.3/hook", "http or https"),
+    ],
+)
+def test_callback_to_a_private_or_unlisted_host_is_422(
+    make_app, hosts: tuple[str, ...], url: str, why: str
+) -> None:
+    client = make_app(callback_hosts=hosts).test_client()
+    response = client.post("/v1/jobs", json={"content": REGULATION, "callback_url": url})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "callback_refused" and why in error["message"]
+
+
+class Hook(BaseHTTPRequestHandler):
+    received: list[tuple[Any, bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Hook.received.append((self.headers, body))  # header names are case-insensitive
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def hook() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    Hook.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/hook"
+    finally:
+        server.shutdown()
+
+
+def test_callback_is_signed_and_delivered_when_the_job_ends(make_app, hook: str) -> None:
+    app = make_app(callback_hosts=("127.0.0.1",), callback_secret="s3cret")
+    client = app.test_client()
+    job = client.post("/v1/jobs", json={"content": REGULATION, "callback_url": hook}).get_json()
+    drain(app)
+    assert len(Hook.received) == 1
+    headers, body = Hook.received[0]
+    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-PD-Signature"], expected)
+    delivered = json.loads(body)
+    assert delivered["id"] == job["id"] and delivered["status"] == "done"
+
+
+def test_finished_jobs_expire(make_app) -> None:
+    app = make_app(job_ttl_s=0)
+    client = app.test_client()
+    job = client.post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"}).get_json()
+    time.sleep(0.01)
+    assert client.get(f"/v1/jobs/{job['id']}").status_code == 404
+    assert jobs_of(app).sweep() == 1
+    assert jobs_of(app).store.items("index") == {}
+
+
+def test_long_synchronous_request_is_refused_at_once_naming_jobs(make_app) -> None:
+    client = make_app(estimated_chars_per_s=50.0, request_deadline_s=10.0).test_client()
+    started = time.perf_counter()
+    response = client.post("/v1/digest", json={"content": REGULATION})
+    assert time.perf_counter() - started < 1.0  # a bound against doing the work, not a benchmark
+    assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["code"] == "too_long_for_request" and "/v1/jobs" in error["message"]
+    assert error["details"]["estimated_s"] > 10
+
+
+def test_python_interface(app: Flask) -> None:
+    state = app.extensions["policy_digest"]
+    jobs = open_jobs(state.config, state)
+    job = submit(jobs, ArticleRequest(REGULATION), "translate", state)
+    assert status(jobs, job["id"])["status"] == "queued"
+    drain(app)
+    assert status(jobs, job["id"])["status"] == "done"
+    assert result(jobs, job["id"]).body["sections"]
