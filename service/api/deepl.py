@@ -166,12 +166,18 @@ def get_usage() -> Response:
     )
 
 
-@bp.errorhandler(DeepLError)
+def install_error_handlers(blueprint: Blueprint) -> None:
+    """DeepL's `{"message": ...}` errors for every failure on `blueprint`."""
+    blueprint.errorhandler(DeepLError)(deepl_error)
+    blueprint.errorhandler(ServiceError)(service_error)
+    blueprint.errorhandler(HTTPException)(http_error)
+    blueprint.errorhandler(Exception)(unexpected)
+
+
 def deepl_error(exc: DeepLError) -> Response:
     return json_response({"message": exc.message}, exc.status)
 
 
-@bp.errorhandler(ServiceError)
 def service_error(exc: ServiceError) -> Response:
     if exc.code == "overloaded":
         response = json_response({"message": f"Too many requests: {exc.message}"}, 429)
@@ -181,11 +187,12 @@ def service_error(exc: ServiceError) -> Response:
     return json_response({"message": exc.message}, status)
 
 
-@bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Response:
     return json_response({"message": exc.description or exc.name}, exc.code or 500)
 
 
-@bp.errorhandler(Exception)
 def unexpected(exc: Exception) -> Response:
     return json_response({"message": log_unexpected(exc)}, 500)
+
+
+install_error_handlers(bp)

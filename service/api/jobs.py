@@ -88,9 +88,13 @@ def result(job_id: str) -> Response:
         return json_response(found.body)
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
+    return Response(markdown_page(found.markdown), mimetype="text/html")
+
+
+def markdown_page(markdown: str) -> str:
+    """A result's Markdown as an HTML page (headings and paragraphs)."""
     renderer = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text stays text
-    page = f"<!doctype html><meta charset=utf-8>\n{renderer.render(found.markdown)}"
-    return Response(page, mimetype="text/html")
+    return f"<!doctype html><meta charset=utf-8>\n{renderer.render(markdown)}"
 
 
 @bp.delete("/v1/jobs/<job_id>")

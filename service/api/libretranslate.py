@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from flask import Blueprint, Request, Response, abort, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
@@ -196,7 +197,18 @@ def translate_file() -> Response:
     return json_response({"translatedFileUrl": url})
 
 
-@bp.get("/download_file/<path:filename>")  # a name with "/" is answered here too
+class AnyName(BaseConverter):
+    """Any non-empty name, slashes and newlines included: every /download_file/... request is
+    answered here, in LibreTranslate's error shape, never by the app's 404."""
+
+    regex = r"[\s\S]+"
+    part_isolating = False  # may span "/"
+
+
+bp.record_once(lambda setup: setup.app.url_map.converters.update(anyname=AnyName))
+
+
+@bp.get("/download_file/<anyname:filename>")
 def download_file(filename: str) -> Response:
     data = store(current_state()).get(filename)
     if data is None:

@@ -330,6 +330,26 @@ DEEPL_USAGE = _obj(
     {"character_count": {"type": "integer"}, "character_limit": {"type": "integer"}},
 )
 DEEPL_ERROR = _obj(["message"], {"message": {"type": "string"}})
+DEEPL_DOCUMENT_REQUEST = _obj(
+    ["file", "target_lang"],
+    {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+        "target_lang": {"type": "string"},
+        "source_lang": {"type": "string"},
+        "output_format": {"type": "string"},
+    },
+)
+DEEPL_DOCUMENT_KEY = _obj(["document_key"], {"document_key": {"type": "string"}})
+DEEPL_DOCUMENT_STATUS = _obj(
+    ["document_id", "status"],
+    {
+        "document_id": {"type": "string"},
+        "status": {"enum": ["queued", "translating", "done", "error"]},
+        "seconds_remaining": {"type": "integer"},
+        "billed_characters": {"type": "integer"},
+        "error_message": {"type": "string"},
+    },
+)
 
 LT_LANGUAGES = {
     "type": "array",
@@ -417,6 +437,13 @@ SCHEMAS: dict[str, Any] = {
     "DeepLLanguages": DEEPL_LANGUAGES,
     "DeepLUsage": DEEPL_USAGE,
     "DeepLError": DEEPL_ERROR,
+    "DeepLDocumentRequest": DEEPL_DOCUMENT_REQUEST,
+    "DeepLDocument": _obj(
+        ["document_id", "document_key"],
+        {"document_id": {"type": "string"}, "document_key": {"type": "string"}},
+    ),
+    "DeepLDocumentKey": DEEPL_DOCUMENT_KEY,
+    "DeepLDocumentStatus": DEEPL_DOCUMENT_STATUS,
     "Readiness": READINESS,
     "JobRequest": JOB_REQUEST,
     "JobProgress": PROGRESS,
@@ -533,15 +560,17 @@ LIBRE_ERRORS = {
     429: "Busy: slow down",
     500: "Translation failed or no model loaded",
 }
+DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
+DOCUMENT_TYPES = ("text/plain", "text/markdown", "text/html")
 DEEPL_ERRORS = {
     400: "Bad request",
-    403: "Wrong or missing DeepL-Auth-Key",
-    404: "Not found",
+    403: "Wrong or missing DeepL-Auth-Key, or a document key that does not match",
+    404: "Not found (unknown or expired document)",
     413: "Text or file over the limit",
     429: "Busy: retry later",
     456: "Character quota used up",
     500: "Unexpected error",
-    503: "No model loaded",
+    503: "No model loaded; a document not translated yet",
     504: "Translation did not finish within the deadline",
 }
 
@@ -558,11 +587,13 @@ def _compat_op(
     ok: dict[str, Any],
     errors: dict[int, str],
     media: tuple[str, ...] = (JSON, FORM),
+    parameters: tuple[dict[str, Any], ...] = (),
 ) -> dict[str, Any]:
     shape = "DeepLError" if errors is DEEPL_ERRORS else "LibreError"
     return {
         "post": {
             "summary": summary,
+            **({"parameters": list(parameters)} if parameters else {}),
             "requestBody": {
                 "required": True,
                 "content": {m: {"schema": _ref(request)} for m in media},
@@ -701,6 +732,32 @@ PATHS: dict[str, Any] = {
         {"name": "type", "in": "query", "schema": {"enum": ["source", "target"]}},
     ),
     "/v2/usage": _deepl_get("DeepL: characters translated with this key", "DeepLUsage"),
+    "/v2/document": _compat_op(
+        "DeepL: upload a .txt, .md or .html document to translate (a document job)",
+        "DeepLDocumentRequest",
+        _ok(_ref("DeepLDocument"), "The document's id and key"),
+        DEEPL_ERRORS,
+        media=(MULTIPART,),
+    ),
+    "/v2/document/{document_id}": _compat_op(
+        "DeepL: a document's status",
+        "DeepLDocumentKey",
+        _ok(_ref("DeepLDocumentStatus"), "queued, translating, done or error"),
+        DEEPL_ERRORS,
+        parameters=(DOCUMENT_ID,),
+    ),
+    "/v2/document/{document_id}/result": _compat_op(
+        "DeepL: the translated document, in the uploaded format",
+        "DeepLDocumentKey",
+        {
+            "200": {
+                "description": "The translated file",
+                "content": {t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+            }
+        },
+        DEEPL_ERRORS,
+        parameters=(DOCUMENT_ID,),
+    ),
     "/healthz": {
         "get": {
             "summary": "Liveness: the process answers",

@@ -5,6 +5,8 @@ The official `deepl` client against a real gunicorn is in tests/integration.
 
 from __future__ import annotations
 
+import io
+
 import deepl
 import pytest
 from flask.testing import FlaskClient
@@ -166,3 +168,102 @@ def test_deepl_client_in_process(make_app, serve) -> None:
     )
     with pytest.raises(deepl.AuthorizationException):
         deepl.Translator("k-2", server_url=url).translate_text(ZH, target_lang="EN-US")
+
+
+# -- documents (on the document-jobs engine; `drain` runs the queued steps as a worker would)
+
+
+def drain(app) -> None:
+    huey = app.extensions["policy_digest_jobs"].huey
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+
+
+def upload(client: FlaskClient, name: str, data: bytes, headers: dict = KEY, **fields: str):
+    form = {"target_lang": "EN-US", **fields, "file": (io.BytesIO(data), name)}
+    return client.post("/v2/document", data=form, headers=headers, content_type=MULTIPART)
+
+
+MULTIPART = "multipart/form-data"
+TXT = "标题\n一、总体要求\n推进数字乡村建设。"
+
+
+@pytest.fixture
+def keyed_app(make_app):
+    return make_app(api_keys=("k-1", "k-2"))
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "media", "expected"),
+    [
+        ("a.txt", TXT, "text/plain", "1. EN text of 4 characters\nEN text of 9 characters"),
+        ("a.md", "# 标题\n\n## 一、总体要求\n\n推进数字乡村建设。\n", "text/markdown",
+         "## 1. EN text of 4 characters\n\nEN text of 9 characters"),
+        ("a.HTML", "<h2>一、总体要求</h2><p>推进数字乡村建设。</p>", "text/html",
+         "<h2>1. EN text of 4 characters</h2>\n<p>EN text of 9 characters</p>"),
+    ],
+)  # fmt: skip
+def test_document_upload_status_result(keyed_app, name, source, media, expected) -> None:
+    client = keyed_app.test_client()
+    document = upload(client, name, source.encode())
+    assert document.status_code == 200, document.get_json()
+    handle = document.get_json()
+    validator("DeepLDocument").validate(handle)
+    key = {"document_key": handle["document_key"]}
+    status = client.post(f"/v2/document/{handle['document_id']}", json=key, headers=KEY)
+    assert status.get_json() == {"document_id": handle["document_id"], "status": "queued"}
+    early = client.post(f"/v2/document/{handle['document_id']}/result", json=key, headers=KEY)
+    assert (early.status_code, early.get_json()) == (503, {"message": "Document not ready."})
+    drain(keyed_app)
+    done = client.post(f"/v2/document/{handle['document_id']}", data=key, headers=KEY).get_json()
+    validator("DeepLDocumentStatus").validate(done)
+    assert done["status"] == "done" and done["billed_characters"] > 0
+    result = client.post(f"/v2/document/{handle['document_id']}/result", json=key, headers=KEY)
+    assert result.status_code == 200 and result.mimetype == media
+    assert expected in result.get_data(as_text=True)
+    usage = client.get("/v2/usage", headers=KEY).get_json()["character_count"]
+    assert usage == done["billed_characters"]
+
+
+def test_document_keys_and_ids(keyed_app) -> None:
+    client = keyed_app.test_client()
+    handle = upload(client, "a.txt", TXT.encode()).get_json()
+    url = f"/v2/document/{handle['document_id']}"
+    right = handle["document_key"]
+    for wrong in ("", "x", right[:-1] + ("0" if right[-1] != "0" else "1"), "h" + right[1:]):
+        response = client.post(url, json={"document_key": wrong}, headers=KEY)
+        assert response.status_code == 403, wrong
+        assert response.get_json() == {"message": "Document key does not match."}
+        assert (
+            client.post(url + "/result", json={"document_key": wrong}, headers=KEY).status_code
+            == 403
+        )
+    unknown = client.post("/v2/document/" + "0" * 32, json={"document_key": right}, headers=KEY)
+    assert (unknown.status_code, unknown.get_json()) == (404, {"message": "Document not found."})
+    other_deepl_key = {"Authorization": "DeepL-Auth-Key k-2"}
+    assert (
+        client.post(url, json={"document_key": right}, headers=other_deepl_key).status_code == 404
+    )
+    assert client.post(url, json={"document_key": right}).status_code == 403  # no DeepL key
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "status", "message"),
+    [
+        ("a.pdf", b"%PDF-1.7", {}, 400, "file type '.pdf' is not supported"),
+        ("a.txt", b"\x80\x81", {}, 400, "UTF-8"),
+        ("a.txt", TXT.encode(), {"target_lang": "DE"}, 400, "'target_lang' not supported."),
+        ("a.txt", TXT.encode(), {"output_format": "docx"}, 400, "'output_format'"),
+        ("a.txt", ("推" * 11).encode(), {}, 413, "over the limit"),
+    ],
+)  # fmt: skip
+def test_document_upload_errors(make_app, name, data, fields, status, message) -> None:
+    client = make_app(api_keys=("k-1",), max_chars=10).test_client()
+    response = upload(client, name, data, **fields)
+    assert response.status_code == status
+    assert message in response.get_json()["message"]
+
+
+def test_document_without_file(keyed: FlaskClient) -> None:
+    response = keyed.post("/v2/document", data={"target_lang": "EN-US"}, headers=KEY)
+    assert response.get_json() == {"message": "Parameter 'file' not specified."}
