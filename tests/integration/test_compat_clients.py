@@ -132,3 +132,39 @@ def test_deepl_wrong_key_is_its_authorization_exception(keyed: Server) -> None:
         client.translate_text(ZH, target_lang="EN-US")
     with pytest.raises(deepl.AuthorizationException):
         client.get_usage()
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "starts"),
+    [
+        ("通知.txt", "标题\n一、总体要求\n推进数字乡村建设。\n", None),
+        ("notice.html", f"<html><body>{HTML}</body></html>", "<!doctype html>"),
+    ],
+)
+def test_deepl_translate_document(keyed: Server, tmp_path: Path, name, source, starts) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    given, out = tmp_path / name, tmp_path / f"out-{name}"
+    given.write_text(source, encoding="utf-8")
+    with given.open("rb") as infile, out.open("wb") as outfile:
+        status = client.translate_document(infile, outfile, target_lang="EN-US", filename=name)
+    assert status.ok and status.done and status.billed_characters > 0
+    translated = out.read_text(encoding="utf-8")
+    assert "1. " in translated and "总体要求" not in translated  # the heading's label, translated
+    if starts:
+        assert translated.startswith(starts) and "<h2>1. " in translated
+
+
+def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    handle = client.translate_document_upload(
+        "推进数字乡村建设。".encode(), target_lang="EN-GB", filename="a.txt"
+    )
+    status = client.translate_document_wait_until_done(handle)
+    assert status.done and status.billed_characters == len("推进数字乡村建设。")
+    response = client.translate_document_download(handle)
+    assert response is not None and english(response.text.strip())
+    forged = deepl.DocumentHandle(handle.document_id, "t" + "0" * 64)
+    with pytest.raises(deepl.AuthorizationException):
+        client.translate_document_get_status(forged)
+    with pytest.raises(deepl.DeepLException, match="Not found"):
+        client.translate_document_get_status(deepl.DocumentHandle("0" * 32, handle.document_key))

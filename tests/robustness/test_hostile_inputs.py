@@ -322,7 +322,43 @@ CASES = [
          JSON, 400, "must be a string", shape="deepl", headers=DEEPL_KEY),
     Case("deepl-json-array", "/v2/translate", js(["x"]), JSON, 400, "JSON object",
          shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-over-body-limit", "/v2/document",
+         multipart("a.txt", chars(SMALL_BODY), target_lang="EN-US"), MULTIPART, 413,
+         "over the limit", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-over-char-limit", "/v2/document",
+         multipart("a.txt", chars(SMALL_CHARS + 1), target_lang="EN-US"), MULTIPART, 413,
+         "over the limit", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-wrong-type", "/v2/document",
+         multipart("a.docx", raw(b"PK\x03\x04"), target_lang="EN-US"), MULTIPART, 400,
+         "not supported", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-binary-as-html", "/v2/document",
+         multipart("a.html", raw(b"\x89PNG\r\n\x1a\n\x00\xff"), target_lang="EN-US"),
+         MULTIPART, 400, "UTF-8", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-empty-file", "/v2/document",
+         multipart("a.txt", raw(b""), target_lang="EN-US"), MULTIPART, 400, "input is empty",
+        shape="deepl",
+         headers=DEEPL_KEY),
+    Case("deepl-document-bad-key", "/v2/document/{uploaded}",
+         js({"document_key": "t" + "0" * 64}), JSON, 403, "Document key does not match",
+         shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-no-key", "/v2/document/{uploaded}/result", js({}), JSON, 403,
+         "Document key does not match", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-unknown-id", "/v2/document/" + "0" * 32,
+         js({"document_key": "t" + "0" * 64}), JSON, 404, "Document not found", shape="deepl",
+         headers=DEEPL_KEY),
+    Case("deepl-document-overlong-id", "/v2/document/" + "9" * 5000 + "/result",
+         js({"document_key": "x"}), JSON, 404, "Document not found", shape="deepl",
+         headers=DEEPL_KEY),
 ]  # fmt: skip
+
+
+def uploaded(app: Flask) -> str:
+    """The id of a document uploaded to `app` through /v2/document."""
+    body = multipart("a.txt", text(ARTICLE), target_lang="EN-US")()
+    answer = app.test_client().post(
+        "/v2/document", data=body, content_type=MULTIPART, headers=dict(DEEPL_KEY)
+    )
+    return str(answer.get_json()["document_id"])
 
 
 def _safe_download(response: TestResponse) -> None:
@@ -347,7 +383,12 @@ def apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Flask]]
 def send(app: Flask, case: Case) -> TestResponse:
     """Post the case from a thread, failing if it has not answered within CASE_TIMEOUT_S."""
     client = app.test_client()
-    url = f"{case.route}?{case.query}" if case.query else case.route
+    route = (
+        case.route.replace("{uploaded}", uploaded(app))
+        if "{uploaded}" in case.route
+        else case.route
+    )
+    url = f"{route}?{case.query}" if case.query else route
     body = case.body()
     kwargs: dict[str, Any] = {"content_type": case.content_type, "headers": dict(case.headers)}
     if case.chunked:
