@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +36,29 @@ def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
     config = Config.from_env()
     document = parse_document(read_input(args.path), args.input_format)
     options = {"num_beams": args.num_beams} if args.num_beams else None
-    translation = translate_document(
-        document, _engine(args, config), src=args.src, tgt=args.tgt, options=options
-    )
+    engine = _engine(args, config)
+    with progress_bar() as progress:
+        translation = translate_document(
+            document, engine, src=args.src, tgt=args.tgt, options=options, progress=progress
+        )
     return document, translation
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar of characters translated, on stderr when it is a terminal (else nothing)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="char", unit_scale=True, desc="translating", leave=False) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
 
 
 def cmd_translate(args: argparse.Namespace) -> int:

@@ -69,6 +69,10 @@ class Store:
         """Every key and JSON value of a namespace (only for the small `index`)."""
         return {_text(k): json.loads(bytes(v)) for k, v in self._kv[ns].result_items().items()}
 
+    def size(self, ns: str) -> int:
+        """How many keys a namespace holds (e.g. translated pieces in the memory)."""
+        return int(self._kv[ns].result_store_size())
+
     def pending(self) -> int:
         """Tasks waiting in the queue."""
         return int(self.huey.pending_count())

@@ -90,19 +90,22 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start_server(models_dir: Path, log: Path, workers: int = 2, **settings: str) -> Server:
+def start_server(
+    models_dir: Path, log: Path, workers: int = 2, *options: str, **settings: str
+) -> Server:
     """`policy-digest serve` on a free port; returns once /readyz answers 200.
 
-    `settings` are extra environment variables (PD_*); the data directory sits beside the log.
+    `options` are extra `serve` flags, `settings` extra PD_* environment variables; the data
+    directory sits beside the log.
     """
     port = free_port()
     env = {
         **os.environ,
-        "PD_DATA_DIR": str(log.parent / "data"),
         "PD_MODELS_DIR": str(models_dir),
         "PD_DEFAULT_MODEL": MODEL,
         "PD_THREADS": "2",
         "PD_REQUEST_DEADLINE_S": "60",
+        "PD_DATA_DIR": str(log.parent / "data"),
         "HF_HUB_OFFLINE": "1",
         **settings,
     }
@@ -117,6 +120,7 @@ def start_server(models_dir: Path, log: Path, workers: int = 2, **settings: str)
         str(port),
         "--workers",
         str(workers),
+        *options,
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(
