@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
-from service.api.http import current_state, json_response, key_matches, record
+from service.api.http import current_state, json_response, key_matches, record, slow_down
 from service.api.reading import json_body
 from service.errors import ServiceError
 from service.runtime import languages
@@ -180,9 +180,7 @@ def deepl_error(exc: DeepLError) -> Response:
 
 def service_error(exc: ServiceError) -> Response:
     if exc.code == "overloaded":
-        response = json_response({"message": f"Too many requests: {exc.message}"}, 429)
-        response.headers["Retry-After"] = str(current_state().config.retry_after_s)
-        return response
+        return slow_down({"message": f"Too many requests: {exc.message}"})
     status = 400 if exc.status in {401, 415, 422} else exc.status
     return json_response({"message": exc.message}, status)
 

@@ -58,3 +58,10 @@ def json_response(body: Any, status: int = 200) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+def slow_down(body: Any) -> Response:
+    """A 429 with `body` and Retry-After: how the compatibility APIs say "all slots are busy"."""
+    response = json_response(body, 429)
+    response.headers["Retry-After"] = str(current_state().config.retry_after_s)
+    return response

@@ -17,7 +17,7 @@ from werkzeug.routing import BaseConverter
 
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
-from service.api.http import current_state, json_response, key_matches, record
+from service.api.http import current_state, json_response, key_matches, record, slow_down
 from service.api.reading import json_body
 from service.errors import ServiceError
 from service.runtime import languages
@@ -262,9 +262,7 @@ KEPT = {403, 404, 405, 429, 499}
 @bp.errorhandler(ServiceError)
 def service_error(exc: ServiceError) -> Response:
     if exc.code == "overloaded":
-        response = json_response({"error": f"Slowdown: {exc.message}"}, 429)
-        response.headers["Retry-After"] = str(current_state().config.retry_after_s)
-        return response
+        return slow_down({"error": f"Slowdown: {exc.message}"})
     return libre_error(exc.status, exc.message)
 
 

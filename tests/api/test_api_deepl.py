@@ -267,3 +267,10 @@ def test_document_upload_errors(make_app, name, data, fields, status, message) -
 def test_document_without_file(keyed: FlaskClient) -> None:
     response = keyed.post("/v2/document", data={"target_lang": "EN-US"}, headers=KEY)
     assert response.get_json() == {"message": "Parameter 'file' not specified."}
+
+
+def test_busy_worker_is_a_429(make_app) -> None:
+    client = make_app(max_inflight=0, retry_after_s=7).test_client()
+    response = client.post("/v2/translate", json={"text": ZH, "target_lang": "EN-US"})
+    assert response.status_code == 429 and response.headers["Retry-After"] == "7"
+    assert set(response.get_json()) == {"message"}

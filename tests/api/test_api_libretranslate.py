@@ -268,3 +268,10 @@ def test_libretranslatepy_client_with_api_key(make_app, serve) -> None:
         LibreTranslateAPI(url, api_key="wrong").translate("你好", "zh", "en")
     assert refused.value.code == 403
     assert LibreTranslateAPI(url).languages()  # listing languages needs no key
+
+
+def test_busy_worker_is_libretranslates_429(make_app) -> None:
+    client = make_app(max_inflight=0, retry_after_s=7).test_client()
+    response = client.post("/translate", json=PARAMS)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "7"
+    assert response.get_json()["error"].startswith("Slowdown: ")
