@@ -88,9 +88,10 @@ def translate() -> Response:
     if not all(isinstance(t, str) for t in texts):
         raise DeepLError(400, "Parameter 'text' must be a string or a list of strings.")
     source, target = source_and_target(state, values)
-    fmt = TAG_HANDLING.get(values.get("tag_handling") or "", "text")
-    if values.get("tag_handling") and values.get("tag_handling") not in TAG_HANDLING:
+    tags = str(values.get("tag_handling") or "")  # JSON may hold any type
+    if tags and tags not in TAG_HANDLING:
         raise DeepLError(400, "Value for 'tag_handling' not supported.")
+    fmt = TAG_HANDLING.get(tags, "text")
     check_options(values)
     size = sum(len(t) for t in texts)
     if size > state.config.max_chars:

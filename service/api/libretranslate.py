@@ -18,7 +18,7 @@ from werkzeug.routing import BaseConverter
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
 from service.api.http import current_state, json_response, key_matches, record, slow_down
-from service.api.reading import json_body
+from service.api.reading import json_body, presented_key
 from service.errors import ServiceError
 from service.runtime import languages
 from service.runtime.files import FILE_FORMATS, MEDIA_TYPES, FileStore, download_name, file_format
@@ -48,18 +48,11 @@ def check_api_key(state: ServiceState, values: Any) -> None:
     keys = state.config.api_keys
     if not keys:
         return
-    presented = values.get("api_key") or _header_key(request)
+    presented = values.get("api_key") or presented_key(request)
     if not presented:
         abort(400, description="Please contact the server operator to get an API key")
     if not isinstance(presented, str) or not key_matches(keys, presented):
         abort(403, description="Invalid API key")
-
-
-def _header_key(req: Request) -> str | None:
-    auth = req.headers.get("Authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return req.headers.get("X-API-Key")
 
 
 def missing(name: str) -> NoReturn:
@@ -75,6 +68,7 @@ def translate() -> Response:
     for name, value in (("q", q), ("source", source), ("target", target)):
         if not value:
             missing(name)
+    source, target = str(source), str(target)  # JSON may hold any type
     alternatives = _alternatives(values.get("alternatives", 0))
     if not request.is_json:
         q = "\n".join(q.splitlines())  # LibreTranslate counts form text with LF line ends
@@ -174,7 +168,7 @@ def translate_file() -> Response:
     state = current_state()
     check_api_key(state, params(request))
     source, target = request.form.get("source"), request.form.get("target")
-    upload = request.files.get("file")
+    upload = request.files.get("file")  # a form, so source and target are strings
     if upload is None:
         missing("file")
     if not source:
