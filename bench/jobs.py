@@ -30,28 +30,15 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.translate_throughput import LENGTH_RATIO, machine, prepare_models  # noqa: E402
+from bench.translate_throughput import MANIFEST as THROUGHPUT_MANIFEST  # noqa: E402
+from bench.translate_throughput import machine, prepare_models  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
-MODEL = "opus-random"
-MANIFEST = f"""
-name = "{MODEL}"
-repo_id = "local/{MODEL}"
-revision = "random"
-family = "marian"
-source_langs = ["zh"]
-target_langs = ["en"]
-prompt = "marian"
-max_input_tokens = 512
-license = "none"
-engine = "ctranslate2"
-
-[generation]
-num_beams = 4
-max_length_ratio = {LENGTH_RATIO}
-max_new_tokens_floor = 0
-min_new_tokens = 100000
-"""
+MODEL = "opus-random"  # the name bench/translate_throughput.py's manifest gives the model
+# that manifest (forced output length), run on CTranslate2 with 4 beams
+MANIFEST = THROUGHPUT_MANIFEST.replace(
+    "[generation]", 'engine = "ctranslate2"\n\n[generation]\nnum_beams = 4'
+)
 
 
 def models_dir(work: Path) -> Path:

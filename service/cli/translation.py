@@ -54,9 +54,10 @@ def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
     with tqdm(unit="char", unit_scale=True, desc="translating", leave=False) as bar:
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int) -> None:  # called once per engine batch: seconds apart
             bar.total = total
-            bar.update(done - bar.n)
+            bar.n = done
+            bar.refresh()
 
         yield update
 

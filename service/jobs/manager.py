@@ -296,7 +296,12 @@ class Jobs:
         self._tasks = {"step": step, "callback": callback}
 
     def _enqueue(self, step: str, job_id: str) -> None:
-        self._task("step")(step, job_id)
+        self._send("step", step, job_id)
+
+    def _send(self, task: str, *args: str) -> None:
+        """Put a call of a registered huey task on the queue."""
+        with self.store.reachable():
+            self._task(task)(*args)
 
     def _task(self, name: str) -> Any:
         """A registered huey task (opening the store registers them)."""
@@ -350,7 +355,7 @@ class Jobs:
             seconds
         )
         if record["callback_url"]:
-            self._task("callback")(record["id"])
+            self._send("callback", record["id"])
 
     def _still_wanted(self, job_id: str, step: str) -> Callable[[], bool]:
         """A should_stop check: renews the claim; raises JobCancelled once the job was cancelled."""

@@ -10,11 +10,15 @@ key-value storage of its own name: `jobs` (records, results, unit claims and mar
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from huey import RedisHuey, SqliteHuey
 from huey.constants import EmptyData
 from huey.storage import BaseStorage, RedisStorage, SqliteStorage
+from redis.exceptions import RedisError
 
 from service.config import Config
 from service.errors import QueueUnavailable
@@ -44,44 +48,58 @@ class Store:
 
     def get(self, ns: str, key: str) -> Any:
         """The JSON value at `key`, or None."""
-        raw = self._kv[ns].peek_data(key)
+        with self.reachable():
+            raw = self._kv[ns].peek_data(key)
         return None if raw is EmptyData else json.loads(bytes(raw))
 
     def many(self, ns: str, keys: list[str]) -> dict[str, Any]:
         """The JSON values of those `keys` that exist."""
-        found = self._kv[ns].peek_many(keys) if keys else {}
+        with self.reachable():
+            found = self._kv[ns].peek_many(keys) if keys else {}
         return {_text(k): json.loads(bytes(v)) for k, v in found.items()}
 
     def put(self, ns: str, key: str, value: Any) -> None:
         """Store a JSON value at `key` (replacing any)."""
-        self._kv[ns].put_data(key, _encode(value))
+        with self.reachable():
+            self._kv[ns].put_data(key, _encode(value))
 
     def add(self, ns: str, key: str, value: Any) -> bool:
         """Store `value` only if `key` is free (atomic); whether it was stored."""
-        return bool(self._kv[ns].put_if_empty(key, _encode(value)))
+        with self.reachable():
+            return bool(self._kv[ns].put_if_empty(key, _encode(value)))
 
     def delete(self, ns: str, *keys: str) -> None:
         """Remove keys (missing ones are ignored)."""
-        for key in keys:
-            self._kv[ns].delete_data(key)
+        with self.reachable():
+            for key in keys:
+                self._kv[ns].delete_data(key)
 
     def items(self, ns: str) -> dict[str, Any]:
         """Every key and JSON value of a namespace (only for the small `index`)."""
-        return {_text(k): json.loads(bytes(v)) for k, v in self._kv[ns].result_items().items()}
+        with self.reachable():
+            found = self._kv[ns].result_items()
+        return {_text(k): json.loads(bytes(v)) for k, v in found.items()}
 
     def size(self, ns: str) -> int:
         """How many keys a namespace holds (e.g. translated pieces in the memory)."""
-        return int(self._kv[ns].result_store_size())
+        with self.reachable():
+            return int(self._kv[ns].result_store_size())
 
     def pending(self) -> int:
         """Tasks waiting in the queue."""
-        return int(self.huey.pending_count())
+        with self.reachable():
+            return int(self.huey.pending_count())
 
     def ping(self) -> None:
         """Raise QueueUnavailable unless the storage answers."""
+        self.pending()
+
+    @contextmanager
+    def reachable(self) -> Iterator[None]:
+        """Turn the storage's connection errors into QueueUnavailable (503)."""
         try:
-            self.pending()
-        except Exception as exc:  # sqlite3 or redis errors: both mean "not reachable"
+            yield
+        except (sqlite3.Error, RedisError) as exc:
             raise QueueUnavailable(
                 f"the job store ({self.kind}) is not reachable: {exc}", {"store": self.kind}
             ) from exc

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -150,7 +150,8 @@ def test_same_request_or_idempotency_key_returns_the_existing_job(client: FlaskC
     one = client.post("/v1/jobs", json={"content": "推进。"}, headers=keyed).get_json()
     two = client.post("/v1/jobs", json={"content": "发展。"}, headers=keyed).get_json()
     assert one["id"] == two["id"]
-    too_long = client.post("/v1/jobs", json={"content": "推进。"}, headers={"Idempotency-Key": "x" * 256})
+    long_key = {"Idempotency-Key": "x" * 256}
+    too_long = client.post("/v1/jobs", json={"content": "推进。"}, headers=long_key)
     assert too_long.status_code == 400
 
 
@@ -209,7 +210,7 @@ def test_callback_to_a_private_or_unlisted_host_is_422(
 
 
 class Hook(BaseHTTPRequestHandler):
-    received: list[tuple[Any, bytes]] = []
+    received: ClassVar[list[tuple[Any, bytes]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -275,3 +276,28 @@ def test_python_interface(app: Flask) -> None:
     drain(app)
     assert status(jobs, job["id"])["status"] == "done"
     assert result(jobs, job["id"]).body["sections"]
+
+
+def test_metrics_show_queue_jobs_units_and_memory(app: Flask, client: FlaskClient) -> None:
+    client.post("/v1/jobs", json={"content": REGULATION})
+    assert "pd_job_queue_depth 1.0" in client.get("/metrics").get_data(as_text=True)
+    drain(app)
+    client.post("/v1/jobs", json={"content": REGULATION, "task": "translate"})
+    drain(app)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "pd_job_queue_depth 0.0" in text
+    assert 'pd_job_duration_seconds_count{status="done",task="digest"} 1.0' in text
+    assert "pd_job_unit_duration_seconds_count" in text
+    hits = next(line for line in text.splitlines() if line.startswith("pd_translation_memory_hits"))
+    assert float(hits.split()[-1]) > 0  # the second job found the first one's pieces
+
+
+def test_readyz_is_503_when_the_job_store_is_unreachable(make_app) -> None:
+    from tests.integration.conftest import free_port
+
+    client = make_app(queue_url=f"redis://127.0.0.1:{free_port()}/0").test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "queue_unavailable"
+    submitted = client.post("/v1/jobs", json={"content": REGULATION})
+    assert submitted.status_code == 503

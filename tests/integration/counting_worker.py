@@ -14,8 +14,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from service.cli import main  # noqa: E402
-from service.translate.codec import CodecEngine  # noqa: E402
+from service.cli import main
+from service.translate.codec import CodecEngine
 
 LOG = Path(sys.argv[1])
 _translate = CodecEngine.translate
