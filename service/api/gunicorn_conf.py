@@ -89,15 +89,13 @@ _job_workers: list[subprocess.Popen[bytes]] = []
 
 
 def when_ready(server: Any) -> None:
-    """Start the embedded document-job workers (`policy-digest worker`) beside the API."""
+    """Start the document-job workers (those of `policy-digest worker`) beside the API."""
     if _config.job_workers > 0:
         # the HTTP workers' thread count is exported for them; the job workers split the cores
         threads = str(max(1, (os.cpu_count() or 1) // _config.job_workers))
         env = {**os.environ, "PD_TORCH_THREADS": threads, "OMP_NUM_THREADS": threads}
-        command = [sys.executable, "-m", "service.cli", "worker"]
-        _job_workers.append(
-            subprocess.Popen([*command, "--workers", str(_config.job_workers)], env=env)
-        )
+        command = [sys.executable, "-m", "service.api.job_workers", str(_config.job_workers)]
+        _job_workers.append(subprocess.Popen(command, env=env))
 
 
 def post_fork(server: Any, worker: Any) -> None:

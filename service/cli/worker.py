@@ -2,48 +2,32 @@
 
 Every worker process takes steps (plan, units, assembly, callbacks) from the queue in the job
 store: the SQLite file in PD_DATA_DIR on one machine, or the Redis of PD_QUEUE_URL shared by
-many. Models load in each worker process on its first step. `policy-digest serve` starts one of
-these beside the API (PD_JOB_WORKERS processes) unless given `--no-workers`.
+many. Models load in each worker process on its first step. `policy-digest serve` starts
+workers beside the API (PD_JOB_WORKERS processes) unless given `--no-workers`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from typing import Any
-
-POLL_MAX_S = 1.0  # longest wait between two looks at an empty SQLite queue (Redis blocks)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """`worker`: run `--workers` consumer processes until SIGINT (graceful) or SIGTERM."""
-    from service.config import PREFIX, Config, ConfigError
+    from service.config import Config, ConfigError
+    from service.jobs.consumer import run_workers
 
     try:
         config = Config.from_env()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    workers = args.workers or max(1, config.job_workers)
-    if config.torch_threads <= 0:  # split the cores between the worker processes
-        threads = str(max(1, (os.cpu_count() or 1) // workers))
-        os.environ.update({PREFIX + "TORCH_THREADS": threads, "OMP_NUM_THREADS": threads})
-        config = Config.from_env()
     logging.basicConfig(
         level=config.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"
     )
-    from service.jobs import open_jobs
-
-    consumer = open_jobs(config).huey.create_consumer(
-        workers=workers,
-        worker_type="process",
-        periodic=True,
-        max_delay=POLL_MAX_S,
-        health_check_interval=1,
-    )
-    consumer.run()
+    run_workers(config, args.workers or max(1, config.job_workers))
     return 0
 
 
