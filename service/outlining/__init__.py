@@ -46,7 +46,7 @@ def build_outline(
         InvalidInput: max_points < 1 or ratio outside (0, 1].
     """
     candidates = score_document(document, weights or Weights())
-    budget = _budget(len(candidates), max_points, ratio)
+    budget = int(_budget(len(candidates), max_points, ratio))  # JSON may send 361.0
     chosen = select(candidates, budget, knobs or Selection())
     by_section: dict[str, list[Point]] = {}
     for c in chosen:
