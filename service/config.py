@@ -55,6 +55,9 @@ class Config:
     max_inflight: int = 2  # translations running at once per worker; beyond: 503 + Retry-After
     retry_after_s: int = 5
     api_keys: tuple[str, ...] = ()  # empty: no key needed
+    # LibreTranslate /translate_file results and DeepL usage counts live in data_dir (below)
+    files_ttl_s: int = 1800  # a translated file is downloadable this long (LibreTranslate: 30 min)
+    character_limit: int = 0  # DeepL API: characters per API key (0: no limit); over it: 456
     cors_origins: tuple[str, ...] = ()  # empty: no cross-origin access
     metrics_dir: str = ""  # prometheus multiprocess directory (gunicorn.conf.py sets it)
     log_level: str = "info"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 
-from service.api import articles, jobs, jsonlog, libretranslate, ops
+from service.api import articles, deepl, deepl_documents, jobs, jsonlog, libretranslate, ops
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
 from service.config import Config
@@ -53,7 +53,15 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     state = ServiceState.start(config, registry)
     app.extensions[EXTENSION] = state
     app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
-    for blueprint in (articles.bp, jobs.bp, libretranslate.bp, ops.bp, web_page):
+    for blueprint in (
+        articles.bp,
+        jobs.bp,
+        libretranslate.bp,
+        deepl.bp,
+        deepl_documents.bp,
+        ops.bp,
+        web_page,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app, config.retry_after_s)
     app.before_request(_begin)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, g, request
 
 from service.api.disconnect import client_gone
 from service.api.http import authorize, current_state, respond
-from service.api.jobs import accepted
+from service.api.jobs import accepted, idempotency_key
 from service.api.reading import article_request, output_kind, presented_key
 from service.runtime import tasks
 
@@ -18,6 +18,7 @@ def check_key() -> None:
     if request.method == "OPTIONS":  # CORS preflights carry no credentials
         return
     authorize(current_state().config.api_keys, presented_key(request))
+    idempotency_key()
 
 
 def wants_async() -> bool:

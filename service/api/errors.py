@@ -58,11 +58,16 @@ def register_error_handlers(app: Flask, retry_after: int) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
-        request_id = g.get("request_id")
-        log.exception("unhandled error", extra={"request_id": request_id})
-        message = f"internal error; quote request id {request_id} when reporting it"
+        message = log_unexpected(exc)
         body = {"error": {"code": "internal_error", "message": message, "details": {}}}
         return error_response(500, body, retry_after)
+
+
+def log_unexpected(exc: Exception) -> str:
+    """Log the traceback of an unexpected error; returns the generic message for the client."""
+    request_id = g.get("request_id")
+    log.exception("unhandled error", exc_info=exc, extra={"request_id": request_id})
+    return f"internal error; quote request id {request_id} when reporting it"
 
 
 def _snake(name: str) -> str:

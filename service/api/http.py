@@ -21,19 +21,22 @@ def current_state() -> ServiceState:
 
 
 def authorize(keys: tuple[str, ...], presented: str | None) -> None:
-    """Raise Unauthorized unless no keys are configured or `presented` is one of them.
+    """Raise Unauthorized unless no keys are configured or `presented` is one of them."""
+    if keys and not key_matches(keys, presented):
+        raise Unauthorized("a valid API key is required (Authorization: Bearer KEY or X-API-Key)")
+
+
+def key_matches(keys: tuple[str, ...], presented: str | None) -> bool:
+    """Whether `presented` is one of `keys`.
 
     Every key is compared in constant time, and all of them are always compared, so the
     response time says nothing about which key (or how much of one) matched.
     """
-    if not keys:
-        return
     candidate = (presented or "").encode()
     matched = False
     for key in keys:
         matched |= hmac.compare_digest(candidate, key.encode())
-    if not matched:
-        raise Unauthorized("a valid API key is required (Authorization: Bearer KEY or X-API-Key)")
+    return matched
 
 
 def record(stats: TranslationStats) -> None:
@@ -54,4 +57,11 @@ def json_response(body: Any, status: int = 200) -> Response:
     """A JSON response (Chinese kept as text, keys in the contract's order)."""
     response = jsonify(body)
     response.status_code = status
+    return response
+
+
+def slow_down(body: Any) -> Response:
+    """A 429 with `body` and Retry-After: how the compatibility APIs say "all slots are busy"."""
+    response = json_response(body, 429)
+    response.headers["Retry-After"] = str(current_state().config.retry_after_s)
     return response

@@ -43,14 +43,21 @@ def check_key() -> None:
     authorize(current_state().config.api_keys, presented_key(request))
 
 
-def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) -> Response:
-    """Queue a job for `req` and answer 202 with its Location (also for `Prefer: respond-async`)."""
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key, or InvalidInput when it is empty or too long (every route
+    that documents the header refuses a bad one, whether it answers now or queues a job)."""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 0 < len(key) <= IDEMPOTENCY_KEY_MAX:
         raise InvalidInput(
             f"Idempotency-Key must have 1 to {IDEMPOTENCY_KEY_MAX} characters",
             {"field": "Idempotency-Key"},
         )
+    return key
+
+
+def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) -> Response:
+    """Queue a job for `req` and answer 202 with its Location (also for `Prefer: respond-async`)."""
+    key = idempotency_key()
     job, _ = current_jobs().submit(
         req,
         task,
@@ -88,9 +95,13 @@ def result(job_id: str) -> Response:
         return json_response(found.body)
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
+    return Response(markdown_page(found.markdown), mimetype="text/html")
+
+
+def markdown_page(markdown: str) -> str:
+    """A result's Markdown as an HTML page (headings and paragraphs)."""
     renderer = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text stays text
-    page = f"<!doctype html><meta charset=utf-8>\n{renderer.render(found.markdown)}"
-    return Response(page, mimetype="text/html")
+    return f"<!doctype html><meta charset=utf-8>\n{renderer.render(markdown)}"
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -237,27 +237,22 @@ LT_DETECTED = _obj(
 )
 
 LT_TRANSLATE_REQUEST = _obj(
-    ["q", "target"],
+    ["q", "source", "target"],
     {
         "q": {
             "anyOf": [
-                {"type": "string"},
+                {"type": "string", "minLength": 1},
                 {"type": "array", "items": {"type": "string"}, "minItems": 1},
             ]
         },
-        "source": {
-            "type": "string",
-            "default": "auto",
-            "description": "Source language code, or auto.",
-        },
-        "target": {"type": "string"},
+        "source": {"type": "string", "minLength": 1, "description": "Language code, or auto."},
+        "target": {"type": "string", "minLength": 1},
         "format": {"enum": ["text", "html"], "default": "text"},
         "alternatives": {
             "type": "integer",
             "minimum": 0,
-            "maximum": 3,
             "default": 0,
-            "description": "Accepted for compatibility; always answered with [].",
+            "description": "Accepted; answered with an empty list of alternatives per text.",
         },
         "api_key": {"type": "string"},
     },
@@ -272,7 +267,99 @@ LT_TRANSLATE_RESPONSE = _obj(
     },
 )
 
-LT_DETECT_REQUEST = _obj(["q"], {"q": {"type": "string"}, "api_key": {"type": "string"}})
+LT_DETECT_REQUEST = _obj(
+    ["q"], {"q": {"type": "string", "minLength": 1}, "api_key": {"type": "string"}}
+)
+LT_ERROR = _obj(["error"], {"error": {"type": "string"}})
+LT_FILE_REQUEST = _obj(
+    ["file", "source", "target"],
+    {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+        "source": {"type": "string", "minLength": 1},
+        "target": {"type": "string", "minLength": 1},
+        "api_key": {"type": "string"},
+    },
+)
+LT_FRONTEND_SETTINGS = _obj(
+    ["charLimit", "apiKeys", "keyRequired", "suggestions", "supportedFilesFormat", "language"],
+    {
+        "charLimit": {"type": "integer"},
+        "frontendTimeout": {"type": "integer"},
+        "apiKeys": {"type": "boolean"},
+        "keyRequired": {"type": "boolean"},
+        "suggestions": {"type": "boolean"},
+        "filesTranslation": {"type": "boolean"},
+        "supportedFilesFormat": {"type": "array", "items": {"type": "string"}},
+        "language": {"type": "object"},
+    },
+)
+
+DEEPL_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+DEEPL_TRANSLATE_REQUEST = _obj(
+    ["text", "target_lang"],
+    {
+        "text": DEEPL_TEXTS,
+        "target_lang": {"type": "string", "description": "EN, EN-US or EN-GB"},
+        "source_lang": {"type": "string", "description": "ZH, ZH-HANS or ZH-HANT; absent: detect"},
+        "tag_handling": {"enum": ["html", "xml"]},
+        "split_sentences": {"type": "string"},
+        "preserve_formatting": {"type": ["boolean", "string"]},
+        "formality": {"enum": ["default", "prefer_more", "prefer_less"]},
+        "show_billed_characters": {"type": ["boolean", "string"]},
+    },
+)
+DEEPL_TRANSLATIONS = _obj(
+    ["translations"],
+    {
+        "translations": {
+            "type": "array",
+            "items": _obj(
+                ["detected_source_language", "text", "billed_characters"],
+                {
+                    "detected_source_language": {"type": "string"},
+                    "text": {"type": "string"},
+                    "billed_characters": {"type": "integer"},
+                },
+            ),
+        }
+    },
+)
+DEEPL_LANGUAGES = {
+    "type": "array",
+    "items": _obj(
+        ["language", "name"],
+        {
+            "language": {"type": "string"},
+            "name": {"type": "string"},
+            "supports_formality": {"type": "boolean"},
+        },
+    ),
+}
+DEEPL_USAGE = _obj(
+    ["character_count", "character_limit"],
+    {"character_count": {"type": "integer"}, "character_limit": {"type": "integer"}},
+)
+DEEPL_ERROR = _obj(["message"], {"message": {"type": "string"}})
+DEEPL_DOCUMENT_REQUEST = _obj(
+    ["file", "target_lang"],
+    {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+        "target_lang": {"type": "string"},
+        "source_lang": {"type": "string"},
+        "output_format": {"type": "string"},
+    },
+)
+DEEPL_DOCUMENT_KEY = _obj(["document_key"], {"document_key": {"type": "string"}})
+DEEPL_DOCUMENT_STATUS = _obj(
+    ["document_id", "status"],
+    {
+        "document_id": {"type": "string"},
+        "status": {"enum": ["queued", "translating", "done", "error"]},
+        "seconds_remaining": {"type": "integer"},
+        "billed_characters": {"type": "integer"},
+        "error_message": {"type": "string"},
+    },
+)
 
 LT_LANGUAGES = {
     "type": "array",
@@ -351,6 +438,22 @@ SCHEMAS: dict[str, Any] = {
     "LibreDetectRequest": LT_DETECT_REQUEST,
     "LibreDetection": {"type": "array", "items": LT_DETECTED},
     "LibreLanguages": LT_LANGUAGES,
+    "LibreError": LT_ERROR,
+    "LibreFileRequest": LT_FILE_REQUEST,
+    "LibreFileResult": _obj(["translatedFileUrl"], {"translatedFileUrl": {"type": "string"}}),
+    "LibreFrontendSettings": LT_FRONTEND_SETTINGS,
+    "DeepLTranslateRequest": DEEPL_TRANSLATE_REQUEST,
+    "DeepLTranslations": DEEPL_TRANSLATIONS,
+    "DeepLLanguages": DEEPL_LANGUAGES,
+    "DeepLUsage": DEEPL_USAGE,
+    "DeepLError": DEEPL_ERROR,
+    "DeepLDocumentRequest": DEEPL_DOCUMENT_REQUEST,
+    "DeepLDocument": _obj(
+        ["document_id", "document_key"],
+        {"document_id": {"type": "string"}, "document_key": {"type": "string"}},
+    ),
+    "DeepLDocumentKey": DEEPL_DOCUMENT_KEY,
+    "DeepLDocumentStatus": DEEPL_DOCUMENT_STATUS,
     "Readiness": READINESS,
     "JobRequest": JOB_REQUEST,
     "JobProgress": PROGRESS,
@@ -471,6 +574,63 @@ def _html_page(summary: str) -> dict[str, Any]:
 
 TRANSLATING = (400, 401, 404, 413, 415, 422, 503, 504)
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+LIBRE_ERRORS = {
+    400: "Bad request (LibreTranslate's message)",
+    403: "Invalid API key",
+    429: "Busy: slow down",
+    500: "Translation failed or no model loaded",
+}
+DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
+DOCUMENT_TYPES = ("text/plain", "text/markdown", "text/html")
+DEEPL_ERRORS = {
+    400: "Bad request",
+    403: "Wrong or missing DeepL-Auth-Key, or a document key that does not match",
+    404: "Not found (unknown or expired document)",
+    413: "Text or file over the limit",
+    429: "Busy: retry later",
+    456: "Character quota used up",
+    500: "Unexpected error",
+    503: "No model loaded; a document not translated yet",
+    504: "Translation did not finish within the deadline",
+}
+
+
+def _shaped(schema: str, statuses: dict[int, str]) -> dict[str, Any]:
+    """Error responses in a compatibility API's own shape."""
+    content = {JSON: {"schema": _ref(schema)}}
+    return {str(s): {"description": d, "content": content} for s, d in statuses.items()}
+
+
+def _compat_op(
+    summary: str,
+    request: str,
+    ok: dict[str, Any],
+    errors: dict[int, str],
+    media: tuple[str, ...] = (JSON, FORM),
+    parameters: tuple[dict[str, Any], ...] = (),
+) -> dict[str, Any]:
+    shape = "DeepLError" if errors is DEEPL_ERRORS else "LibreError"
+    return {
+        "post": {
+            "summary": summary,
+            **({"parameters": list(parameters)} if parameters else {}),
+            "requestBody": {
+                "required": True,
+                "content": {m: {"schema": _ref(request)} for m in media},
+            },
+            "responses": {**ok, **_shaped(shape, errors)},
+        }
+    }
+
+
+def _deepl_get(summary: str, schema: str, *parameters: dict[str, Any]) -> dict[str, Any]:
+    operation = {
+        "parameters": list(parameters),
+        "responses": {**_ok(_ref(schema), summary), **_shaped("DeepLError", DEEPL_ERRORS)},
+    }
+    return {"get": {"summary": summary, **operation}, "post": {"summary": summary, **operation}}
+
 
 PATHS: dict[str, Any] = {
     "/v1/digest": _article_op("Outline and translation of an article", "Digest", TRANSLATING),
@@ -526,47 +686,99 @@ PATHS: dict[str, Any] = {
             },
         }
     },
-    "/translate": {
-        "post": {
-            "summary": "LibreTranslate-compatible translation",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    JSON: {"schema": _ref("LibreTranslateRequest")},
-                    FORM: {"schema": _ref("LibreTranslateRequest")},
-                },
-            },
-            "responses": {
-                **_ok(_ref("LibreTranslateResponse"), "Translated text"),
-                **_errors(400, 401, 413, 415, 422, 503, 504),
-            },
-        }
-    },
-    "/detect": {
-        "post": {
-            "summary": "LibreTranslate-compatible language detection",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    JSON: {"schema": _ref("LibreDetectRequest")},
-                    FORM: {"schema": _ref("LibreDetectRequest")},
-                },
-            },
-            "responses": {
-                **_ok(_ref("LibreDetection"), "Candidate languages, best first"),
-                **_errors(400, 401, 413, 415),
-            },
-        }
-    },
+    "/translate": _compat_op(
+        "LibreTranslate: translate text (JSON, form or query string)",
+        "LibreTranslateRequest",
+        _ok(_ref("LibreTranslateResponse"), "Translated text"),
+        LIBRE_ERRORS,
+    ),
+    "/detect": _compat_op(
+        "LibreTranslate: detect the language of a text",
+        "LibreDetectRequest",
+        _ok(_ref("LibreDetection"), "Candidate languages, best first"),
+        LIBRE_ERRORS,
+    ),
     "/languages": {
         "get": {
-            "summary": "LibreTranslate-compatible list of languages and their targets",
+            "summary": "LibreTranslate: languages and their targets",
             "responses": {
                 **_ok(_ref("LibreLanguages"), "Languages of the loaded models"),
                 **_errors(),
             },
         }
     },
+    "/translate_file": _compat_op(
+        "LibreTranslate: translate an uploaded .txt, .md or .html file",
+        "LibreFileRequest",
+        _ok(_ref("LibreFileResult"), "Where to download the translated file"),
+        LIBRE_ERRORS,
+        media=(MULTIPART,),
+    ),
+    "/download_file/{filename}": {
+        "get": {
+            "summary": "LibreTranslate: download a translated file (kept PD_FILES_TTL_S seconds)",
+            "parameters": [
+                {"name": "filename", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "The translated file, same format",
+                    "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                },
+                **_shaped("LibreError", {404: "No such file, or it expired"}),
+            },
+        }
+    },
+    "/frontend/settings": {
+        "get": {
+            "summary": "LibreTranslate: front-end settings",
+            "responses": {**_ok(_ref("LibreFrontendSettings"), "Settings"), **_errors()},
+        }
+    },
+    "/suggest": {
+        "post": {
+            "summary": "LibreTranslate: suggestions are turned off (always 403)",
+            "responses": _shaped("LibreError", {403: "Suggestions are disabled"}),
+        }
+    },
+    "/v2/translate": _compat_op(
+        "DeepL: translate texts",
+        "DeepLTranslateRequest",
+        _ok(_ref("DeepLTranslations"), "Translations in input order"),
+        DEEPL_ERRORS,
+    ),
+    "/v2/languages": _deepl_get(
+        "DeepL: source or target languages",
+        "DeepLLanguages",
+        {"name": "type", "in": "query", "schema": {"enum": ["source", "target"]}},
+    ),
+    "/v2/usage": _deepl_get("DeepL: characters translated with this key", "DeepLUsage"),
+    "/v2/document": _compat_op(
+        "DeepL: upload a .txt, .md or .html document to translate (a document job)",
+        "DeepLDocumentRequest",
+        _ok(_ref("DeepLDocument"), "The document's id and key"),
+        DEEPL_ERRORS,
+        media=(MULTIPART,),
+    ),
+    "/v2/document/{document_id}": _compat_op(
+        "DeepL: a document's status",
+        "DeepLDocumentKey",
+        _ok(_ref("DeepLDocumentStatus"), "queued, translating, done or error"),
+        DEEPL_ERRORS,
+        parameters=(DOCUMENT_ID,),
+    ),
+    "/v2/document/{document_id}/result": _compat_op(
+        "DeepL: the translated document, in the uploaded format",
+        "DeepLDocumentKey",
+        {
+            "200": {
+                "description": "The translated file",
+                "content": {t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+            }
+        },
+        DEEPL_ERRORS,
+        parameters=(DOCUMENT_ID,),
+    ),
     "/healthz": {
         "get": {
             "summary": "Liveness: the process answers",

@@ -1,4 +1,4 @@
-"""Read a request into plain values: the article request of /v1 routes and LibreTranslate forms.
+"""Read a request into plain values: the article request of the /v1 routes.
 
 A JSON body is decoded and validated against the OpenAPI schema; a raw article body
 (`text/html`, `text/markdown`, `text/plain`) takes its options from the query string, which is
@@ -24,11 +24,10 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.parsing.ingest import decode
-from service.runtime.tasks import ArticleRequest
+from service.runtime.tasks import ArticleRequest, check_length
 
 MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
 TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
@@ -146,27 +145,6 @@ def text_body(request: Request) -> str:
     return decode(body_bytes(request))
 
 
-def form_or_json(request: Request) -> dict[str, Any]:
-    """LibreTranslate bodies: JSON, or form fields (a repeated `q` becomes a list)."""
-    if request.mimetype == "application/json":
-        body = json_body(request)
-        if not isinstance(body, dict):
-            raise InvalidInput("the JSON body must be an object")
-        return body
-    if request.mimetype in FORM_TYPES:
-        form = request.form
-        values: dict[str, Any] = {key: form.get(key) for key in form}
-        if len(form.getlist("q")) > 1:
-            values["q"] = form.getlist("q")
-        if "alternatives" in values:
-            values["alternatives"] = _number(str(values["alternatives"]), "alternatives", int)
-        return values
-    raise UnsupportedMediaType(
-        f"Content-Type {request.mimetype or '(none)'!r} is not supported; send JSON or a form",
-        {"accepted": ["application/json", *FORM_TYPES]},
-    )
-
-
 def query_values(request: Request) -> dict[str, Any]:
     """Language, model and options from the query string, validated like a JSON body."""
     args = request.args
@@ -194,16 +172,6 @@ def validated(schema: str, value: Any) -> Any:
         where = "/".join(str(p) for p in exc.absolute_path) or "(body)"
         raise InvalidInput(f"{where}: {exc.message}", {"field": where}) from exc
     return value
-
-
-def check_length(text: str | list[str], max_chars: int) -> None:
-    """PayloadTooLarge (413) when the text has more characters than allowed."""
-    size = len(text) if isinstance(text, str) else sum(len(t) for t in text)
-    if size > max_chars:
-        raise PayloadTooLarge(
-            f"{size} characters is over the limit of {max_chars}",
-            {"characters": size, "max_chars": max_chars},
-        )
 
 
 def output_kind(request: Request, kinds: tuple[str, ...] = ("json", "markdown")) -> str:

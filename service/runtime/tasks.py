@@ -1,4 +1,4 @@
-"""What the API routes do, without Flask: parse, outline, translate, digest, LibreTranslate text.
+"""What the /v1 routes do, without Flask: parse, outline, translate, digest.
 
 Each function takes plain values and the ServiceState and returns JSON-ready values; the views
 only read the request and write the response.
@@ -167,45 +167,11 @@ def _translate(
     )
 
 
-def libre_translate(
-    texts: list[str],
-    source: str,
-    target: str,
-    fmt: str,
-    state: ServiceState,
-    cancelled: Check | None = None,
-) -> tuple[list[str], list[dict[str, Any]], TranslationStats]:
-    """LibreTranslate `/translate`: each text translated as a document of its own.
-
-    Returns the translations, the detected language of each text (empty unless `source` is
-    `auto`) and the summed cost. Blank texts translate to "" without touching the model.
-    """
-    from service.parsing import parse_document as parse_article
-
-    outputs: list[str] = []
-    detected: list[dict[str, Any]] = []
-    total = TranslationStats()
-    for text in texts:
-        src, confidence = state.resolve_source(source, text)
-        if confidence is not None:
-            detected.append({"confidence": confidence, "language": src})
-        if not text.strip():
-            outputs.append("")
-            continue
-        document = within_limit(
-            parse_article(text, "html" if fmt == "html" else "text"), state.config.max_sentences
+def check_length(text: str | list[str], max_chars: int) -> None:
+    """PayloadTooLarge (413) when the text has more characters than allowed."""
+    size = len(text) if isinstance(text, str) else sum(len(t) for t in text)
+    if size > max_chars:
+        raise PayloadTooLarge(
+            f"{size} characters is over the limit of {max_chars}",
+            {"characters": size, "max_chars": max_chars},
         )
-        model = state.choose_model(None, src, canonical(target))
-        translation, stats = state.translate(document, model, src, canonical(target), {}, cancelled)
-        total.characters += stats.characters
-        total.cache_hits += stats.cache_hits
-        outputs.append(_render(translation, fmt))
-    return outputs, detected, total
-
-
-def _render(translation: Translation, fmt: str) -> str:
-    from service.render.translation import plain_text, render_html
-
-    if fmt == "html":
-        return render_html(translation)
-    return plain_text(translation.to_dict())

@@ -10,11 +10,11 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import negative_data_rejection
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from service.api.openapi import ARTICLE_TYPES
+from service.api.openapi import ARTICLE_TYPES, PATHS
 
 MAX_EXAMPLES = 25
 # A schema-valid request may still be unusable: empty text or an unsupported language pair is
@@ -30,6 +30,14 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
+# LibreTranslate and DeepL routes accept and refuse what those services do (lenient reading,
+# 400 for a language not served), which no JSON Schema states; their responses, statuses and
+# error shapes are still checked against the document.
+COMPAT = {
+    path for path, item in PATHS.items() if "LibreError" in str(item) or "DeepLError" in str(item)
+}
+
+
 @pytest.fixture
 def api_schema(app: Flask) -> OpenApiSchema:
     return schemathesis.openapi.from_wsgi("/openapi.json", app, config=CONFIG)
@@ -43,4 +51,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
     # Any text is a valid text/* article, so "schema-violating" raw bodies do not exist.
     raw_text = case.media_type in ARTICLE_TYPES
-    case.call_and_validate(excluded_checks=[negative_data_rejection] if raw_text else None)
+    excluded = [negative_data_rejection] if raw_text else []
+    if case.path in COMPAT:
+        excluded = [negative_data_rejection, positive_data_acceptance]
+    case.call_and_validate(excluded_checks=excluded or None)

@@ -84,17 +84,23 @@ def test_deadline_is_504(make_app, seed_html: str) -> None:
     assert response.get_json()["error"]["code"] == "deadline_exceeded"
 
 
-@pytest.mark.parametrize("route", ["/v1/translate", "/v1/digest", "/translate"])
+@pytest.mark.parametrize("route", ["/v1/translate", "/v1/digest"])
 def test_translation_routes_answer_503_naming_the_fix_without_model(
     make_app, route: str, seed_html: str
 ) -> None:
     client = make_app(broken=("opus-mt-zh-en",), retry_after_s=30).test_client()
-    body = {"q": "你好", "target": "en"} if route == "/translate" else {"content": seed_html}
-    response = client.post(route, json=body)
+    response = client.post(route, json={"content": seed_html})
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     error = response.get_json()["error"]
     assert error["code"] == "not_ready"
     assert "policy-digest models download opus-mt-zh-en" in error["message"]
+
+
+def test_libretranslate_without_model_is_its_500_naming_the_fix(make_app) -> None:
+    client = make_app(broken=("opus-mt-zh-en",)).test_client()
+    response = client.post("/translate", json={"q": "你好", "source": "zh", "target": "en"})
+    assert response.status_code == 500
+    assert "policy-digest models download opus-mt-zh-en" in response.get_json()["error"]
 
 
 def test_digest_points_carry_translations(client: FlaskClient, seed_html: str) -> None:

@@ -81,7 +81,8 @@ def start_server(
 ) -> Server:
     """`policy-digest serve` on a free port; returns once /readyz answers 200.
 
-    `options` are extra `serve` flags, `settings` extra PD_* environment variables.
+    `options` are extra `serve` flags, `settings` extra PD_* environment variables; the data
+    directory sits beside the log.
     """
     port = free_port()
     env = {

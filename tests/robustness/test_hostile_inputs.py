@@ -46,6 +46,11 @@ class Case:
     query: str = ""
     chunked: bool = False  # sent without Content-Length (Transfer-Encoding: chunked)
     check: Callable[[TestResponse], None] | None = field(default=None, compare=False)
+    # Error shape: "v1" ({"error": {"code", ...}}), "libre" ({"error": message}) or "deepl"
+    # ({"message": message}); for the last two `code` is a part of the message.
+    shape: str = "v1"
+    method: str = "POST"
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def raw(data: bytes) -> Callable[[], bytes]:
@@ -66,6 +71,28 @@ def padded_json(size: int) -> Callable[[], bytes]:
     def build() -> bytes:
         body = json.dumps({"content": ARTICLE}, ensure_ascii=False).encode()
         return body + b" " * (size - len(body))
+
+    return build
+
+
+BOUNDARY = "hostile-boundary"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+DEEPL_KEY = (("Authorization", "DeepL-Auth-Key any"),)
+
+
+def multipart(filename: str, data: Callable[[], bytes], **fields: str) -> Callable[[], bytes]:
+    """A multipart/form-data body with `fields` and one file part named `file`."""
+
+    def build() -> bytes:
+        parts = [
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        ]
+        head = (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"'
+            "\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        return b"".join(parts) + head.encode() + data() + f"\r\n--{BOUNDARY}--\r\n".encode()
 
     return build
 
@@ -167,7 +194,7 @@ CASES = [
     Case("english-as-auto", "/v1/translate", js({"content": ENGLISH, "source_lang": "auto"}),
          JSON, 422, "unsupported_language", check=names_pairs),
     Case("english-libretranslate", "/translate", js({"q": ENGLISH, "source": "zh",
-         "target": "en"}), JSON, 422, "unsupported_language", check=detected("en")),
+         "target": "en"}), JSON, 400, "the text is in English (en)", shape="libre"),
     Case("english-outline", "/v1/outline", text(ENGLISH), TEXT, 200),
     Case("mixed-simplified-traditional", "/v1/translate",
          text("一、總體要求\n推進數字鄉村建設。推进数字乡村建设。"), TEXT, 200),
@@ -213,7 +240,7 @@ CASES = [
     Case("json-array-body", "/v1/outline", js([ARTICLE]), JSON, 400, "invalid_input"),
     Case("json-null-body", "/v1/outline", raw(b"null"), JSON, 400, "invalid_input"),
     Case("json-q-numbers", "/translate", js({"q": [1, 2], "source": "zh", "target": "en"}), JSON,
-         400, "invalid_input"),
+         400, "q must be a string or a list of strings", shape="libre"),
     Case("json-duplicate-keys", "/v1/outline",
          raw('{"content": "推进。", "content": "发展。"}'.encode()), JSON, 400, "invalid_input"),
     Case("json-huge-integer", "/v1/outline",
@@ -261,7 +288,88 @@ CASES = [
     Case("model-not-installed", "/v1/translate",
          js({"content": ARTICLE, "model": "nllb-200-distilled-600M"}), JSON, 404,
          "model_not_found"),
+    # LibreTranslate routes: its own error shape and statuses
+    Case("libre-query-string-no-body", "/translate", raw(b""), None, 200, shape="libre",
+         query="q=%E6%8E%A8%E8%BF%9B&source=zh&target=en"),
+    Case("libre-upload-over-body-limit", "/translate_file",
+         multipart("a.txt", chars(SMALL_BODY), source="zh", target="en"), MULTIPART, 400,
+         "over the limit", app="small", shape="libre"),
+    Case("libre-upload-over-char-limit", "/translate_file",
+         multipart("a.txt", chars(SMALL_CHARS + 1), source="zh", target="en"), MULTIPART, 400,
+         "over the limit", app="small", shape="libre"),
+    Case("libre-upload-wrong-type", "/translate_file",
+         multipart("a.pdf", raw(b"%PDF-1.7"), source="zh", target="en"), MULTIPART, 400,
+         "file format not supported", shape="libre"),
+    Case("libre-upload-binary-as-txt", "/translate_file",
+         multipart("a.txt", raw(b"MZ\x90\x00\x03\x00\xff\xfe"), source="zh", target="en"),
+         MULTIPART, 400, "UTF-8", shape="libre"),
+    Case("libre-upload-path-in-name", "/translate_file",
+         multipart("../../etc/a.txt", text(ARTICLE), source="zh", target="en"), MULTIPART, 200,
+         shape="libre", check=lambda r: _safe_download(r)),
+    Case("libre-download-unknown", "/download_file/" + "0" * 32 + ".a.txt", raw(b""), None, 404,
+         "no such translated file", shape="libre", method="GET"),
+    Case("libre-download-traversal", "/download_file/..%2F..%2Fetc%2Fpasswd", raw(b""), None,
+         404, shape="libre", method="GET"),
+    Case("libre-bad-json", "/translate", raw(b'{"q": '), JSON, 400, "malformed JSON",
+         shape="libre"),
+    # DeepL routes: {"message": ...}
+    Case("deepl-text-over-char-limit", "/v2/translate",
+         js({"text": ["推" * SMALL_CHARS, "推"], "target_lang": "EN-US"}), JSON, 413,
+         "Request Entity Too Large", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-body-over-limit", "/v2/translate", padded_json(SMALL_BODY + 1), JSON, 413,
+         "over the limit", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-text-not-strings", "/v2/translate", js({"text": [{"a": 1}], "target_lang": "EN"}),
+         JSON, 400, "must be a string", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-tag-handling-object", "/v2/translate",
+         js({"text": "推进。", "target_lang": "EN", "tag_handling": {"a": 1}}), JSON, 400,
+         "'tag_handling' not supported", shape="deepl", headers=DEEPL_KEY),
+    Case("libre-source-number", "/translate", js({"q": "推进。", "source": 1, "target": "en"}),
+         JSON, 400, "1 is not supported", shape="libre"),
+    Case("deepl-json-array", "/v2/translate", js(["x"]), JSON, 400, "JSON object",
+         shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-over-body-limit", "/v2/document",
+         multipart("a.txt", chars(SMALL_BODY), target_lang="EN-US"), MULTIPART, 413,
+         "over the limit", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-over-char-limit", "/v2/document",
+         multipart("a.txt", chars(SMALL_CHARS + 1), target_lang="EN-US"), MULTIPART, 413,
+         "over the limit", app="small", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-wrong-type", "/v2/document",
+         multipart("a.docx", raw(b"PK\x03\x04"), target_lang="EN-US"), MULTIPART, 400,
+         "not supported", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-binary-as-html", "/v2/document",
+         multipart("a.html", raw(b"\x89PNG\r\n\x1a\n\x00\xff"), target_lang="EN-US"),
+         MULTIPART, 400, "UTF-8", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-empty-file", "/v2/document",
+         multipart("a.txt", raw(b""), target_lang="EN-US"), MULTIPART, 400, "input is empty",
+        shape="deepl",
+         headers=DEEPL_KEY),
+    Case("deepl-document-bad-key", "/v2/document/{uploaded}",
+         js({"document_key": "t" + "0" * 64}), JSON, 403, "Document key does not match",
+         shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-no-key", "/v2/document/{uploaded}/result", js({}), JSON, 403,
+         "Document key does not match", shape="deepl", headers=DEEPL_KEY),
+    Case("deepl-document-unknown-id", "/v2/document/" + "0" * 32,
+         js({"document_key": "t" + "0" * 64}), JSON, 404, "Document not found", shape="deepl",
+         headers=DEEPL_KEY),
+    Case("deepl-document-overlong-id", "/v2/document/" + "9" * 5000 + "/result",
+         js({"document_key": "x"}), JSON, 404, "Document not found", shape="deepl",
+         headers=DEEPL_KEY),
 ]  # fmt: skip
+
+
+def uploaded(app: Flask) -> str:
+    """The id of a document uploaded to `app` through /v2/document."""
+    body = multipart("a.txt", text(ARTICLE), target_lang="EN-US")()
+    answer = app.test_client().post(
+        "/v2/document", data=body, content_type=MULTIPART, headers=dict(DEEPL_KEY)
+    )
+    return str(answer.get_json()["document_id"])
+
+
+def _safe_download(response: TestResponse) -> None:
+    """The stored name keeps no directory part of the uploaded name."""
+    url = response.get_json()["translatedFileUrl"]
+    assert url.rsplit("/", 1)[1].endswith(".etc_a.txt") or "/etc/" not in url
 
 
 @pytest.fixture(scope="module")
@@ -280,17 +388,23 @@ def apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Flask]]
 def send(app: Flask, case: Case) -> TestResponse:
     """Post the case from a thread, failing if it has not answered within CASE_TIMEOUT_S."""
     client = app.test_client()
-    url = f"{case.route}?{case.query}" if case.query else case.route
+    route = (
+        case.route.replace("{uploaded}", uploaded(app))
+        if "{uploaded}" in case.route
+        else case.route
+    )
+    url = f"{route}?{case.query}" if case.query else route
     body = case.body()
-    kwargs: dict[str, Any] = {"content_type": case.content_type}
+    kwargs: dict[str, Any] = {"content_type": case.content_type, "headers": dict(case.headers)}
     if case.chunked:
         kwargs["input_stream"] = io.BytesIO(body)
-        kwargs["headers"] = {"Transfer-Encoding": "chunked"}
+        kwargs["headers"]["Transfer-Encoding"] = "chunked"
         kwargs["environ_overrides"] = {"wsgi.input_terminated": True}
     else:
         kwargs["data"] = body
     answers: list[TestResponse] = []
-    worker = threading.Thread(target=lambda: answers.append(client.post(url, **kwargs)))
+    call = client.get if case.method == "GET" else client.post
+    worker = threading.Thread(target=lambda: answers.append(call(url, **kwargs)))
     worker.start()
     worker.join(CASE_TIMEOUT_S)
     assert answers, f"{case.id}: no answer within {CASE_TIMEOUT_S} s"
@@ -307,7 +421,12 @@ def test_hostile_input(apps: dict[str, Flask], case: Case) -> None:
     response = send(app, case)
     body: Any = response.get_json(silent=True)
     assert response.status_code == case.status, response.get_data(as_text=True)[:500]
-    if case.code is not None:
+    if case.shape == "libre" and response.status_code >= 400:
+        assert set(body) == {"error"} and isinstance(body["error"], str)
+        assert case.code is None or case.code in body["error"], body
+    elif case.shape == "deepl" and response.status_code >= 400:
+        assert set(body) == {"message"} and case.code is not None and case.code in body["message"]
+    elif case.code is not None:
         assert body["error"]["code"] == case.code
         assert set(body["error"]) == {"code", "message", "details", "request_id"}
     if case.check is not None:

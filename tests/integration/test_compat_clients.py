@@ -1,0 +1,170 @@
+"""Real clients, used as their READMEs show, against a real gunicorn serving a tiny model.
+
+LibreTranslate: `libretranslatepy` (JSON bodies) and `deep-translator`'s LibreTranslator (all
+parameters in the query string, no body: the client that failed before this API matched
+LibreTranslate's parameter reading). DeepL: the official `deepl` client with `server_url`.
+Every call must get the answer the client expects; a wrong key the client's own exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.error import HTTPError
+
+import deepl
+import pytest
+import requests
+from deep_translator import LibreTranslator
+from deep_translator.exceptions import AuthorizationException
+from libretranslatepy import LibreTranslateAPI
+
+from tests.integration.conftest import Server, start_server
+
+pytestmark = pytest.mark.integration
+
+KEY = "k-compat-1"
+ZH = "推进数字乡村建设。"
+TRADITIONAL = "推進數字鄉村建設。"
+HTML = '<h2 id="t">一、总体要求</h2><p class="lead">推进<b>数字乡村</b>建设。</p>'
+
+
+@pytest.fixture(scope="module")
+def keyed(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    log = tmp_path_factory.mktemp("compat") / "server.log"
+    running = start_server(models_dir, log, PD_API_KEYS=KEY)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def english(text: object) -> bool:
+    """A translation from the tiny model (untrained: its words are noise, but never empty and
+    never the source sent back)."""
+    return isinstance(text, str) and bool(text.strip()) and text not in (ZH, TRADITIONAL)
+
+
+# -- LibreTranslate clients
+
+
+def test_libretranslatepy(keyed: Server) -> None:
+    api = LibreTranslateAPI(keyed.url + "/", api_key=KEY)
+    assert english(api.translate(ZH, "zh", "en"))
+    assert english(api.translate(TRADITIONAL, "auto", "en"))
+    assert api.detect(ZH)[0]["language"] == "zh"
+    assert {lang["code"] for lang in api.languages()} == {"zh", "en"}
+    with pytest.raises(HTTPError) as refused:
+        LibreTranslateAPI(keyed.url + "/", api_key="wrong").translate(ZH, "zh", "en")
+    assert refused.value.code == 403
+
+
+def test_deep_translator_sends_the_query_string(keyed: Server) -> None:
+    translator = LibreTranslator(source="zh", target="en", api_key=KEY, custom_url=keyed.url + "/")
+    assert english(translator.translate(ZH))
+    batch = translator.translate_batch([ZH, TRADITIONAL])
+    assert len(batch) == 2 and all(english(t) for t in batch)
+    wrong = LibreTranslator(source="zh", target="en", api_key="wrong", custom_url=keyed.url + "/")
+    with pytest.raises(AuthorizationException):
+        wrong.translate(ZH)
+
+
+def test_every_placement_same_answer_over_http(keyed: Server) -> None:
+    values = {"q": ZH, "source": "zh", "target": "en", "api_key": KEY}
+    url = f"{keyed.url}/translate"
+    answers = [
+        requests.post(url, json=values, timeout=60),
+        requests.post(url, data=values, timeout=60),
+        requests.post(url, files={"x": ("x", b"")}, data=values, timeout=60),
+        requests.post(url, params=values, timeout=60),
+    ]
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers]
+    assert len({a.text for a in answers}) == 1
+    assert english(answers[0].json()["translatedText"])
+
+
+def test_html_format_keeps_markup_over_http(keyed: Server) -> None:
+    values = {"q": HTML, "source": "zh", "target": "en", "format": "html", "api_key": KEY}
+    text = requests.post(f"{keyed.url}/translate", json=values, timeout=60).json()["translatedText"]
+    assert text.startswith('<h2 id="t">1. ') and '</h2><p class="lead">' in text
+    assert "<b>" in text and text.endswith("</p>")
+
+
+def test_translate_file_and_download(keyed: Server) -> None:
+    files = {"file": ("通知.html", HTML.encode(), "text/html")}
+    data = {"source": "zh", "target": "en", "api_key": KEY}
+    answer = requests.post(f"{keyed.url}/translate_file", files=files, data=data, timeout=60)
+    assert answer.status_code == 200, answer.text
+    download = requests.get(answer.json()["translatedFileUrl"], timeout=60)
+    assert download.status_code == 200
+    assert download.text.startswith('<h2 id="t">1. ')
+
+
+# -- DeepL
+
+
+def test_deepl_translate_text(keyed: Server) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    single = client.translate_text(ZH, target_lang="EN-US")
+    assert english(single.text)
+    assert single.detected_source_lang == "ZH" and single.billed_characters == len(ZH)
+    batch = client.translate_text([ZH, TRADITIONAL], source_lang="ZH", target_lang="EN-GB")
+    assert [r.detected_source_lang for r in batch] == ["ZH", "ZH"]
+    assert all(english(r.text) for r in batch)
+    html = client.translate_text(HTML, target_lang="EN-US", tag_handling="html")
+    assert html.text.startswith('<h2 id="t">1. ') and '<p class="lead">' in html.text
+
+
+def test_deepl_languages_and_usage(keyed: Server) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    assert [(lang.code, lang.name) for lang in client.get_source_languages()] == [("ZH", "Chinese")]
+    assert [lang.code for lang in client.get_target_languages()] == ["EN-GB", "EN-US"]
+    before = client.get_usage().character.count
+    client.translate_text(ZH, target_lang="EN-US")
+    usage = client.get_usage()
+    assert usage.character.valid and not usage.any_limit_reached
+    assert usage.character.count == before + len(ZH)
+
+
+def test_deepl_wrong_key_is_its_authorization_exception(keyed: Server) -> None:
+    client = deepl.Translator("wrong", server_url=keyed.url)
+    with pytest.raises(deepl.AuthorizationException):
+        client.translate_text(ZH, target_lang="EN-US")
+    with pytest.raises(deepl.AuthorizationException):
+        client.get_usage()
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "starts"),
+    [
+        ("通知.txt", "标题\n一、总体要求\n推进数字乡村建设。\n", None),
+        ("notice.html", f"<html><body>{HTML}</body></html>", "<!doctype html>"),
+    ],
+)
+def test_deepl_translate_document(keyed: Server, tmp_path: Path, name, source, starts) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    given, out = tmp_path / name, tmp_path / f"out-{name}"
+    given.write_text(source, encoding="utf-8")
+    with given.open("rb") as infile, out.open("wb") as outfile:
+        status = client.translate_document(infile, outfile, target_lang="EN-US", filename=name)
+    assert status.ok and status.done and status.billed_characters > 0
+    translated = out.read_text(encoding="utf-8")
+    assert "1. " in translated and "总体要求" not in translated  # the heading's label, translated
+    if starts:
+        assert translated.startswith(starts) and "<h2>1. " in translated
+
+
+def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    handle = client.translate_document_upload(
+        "推进数字乡村建设。".encode(), target_lang="EN-GB", filename="a.txt"
+    )
+    status = client.translate_document_wait_until_done(handle)
+    assert status.done and status.billed_characters == len("推进数字乡村建设。")
+    response = client.translate_document_download(handle)
+    assert response is not None and english(response.text.strip())
+    forged = deepl.DocumentHandle(handle.document_id, "t" + "0" * 64)
+    with pytest.raises(deepl.AuthorizationException):
+        client.translate_document_get_status(forged)
+    with pytest.raises(deepl.DeepLException, match="Not found"):
+        client.translate_document_get_status(deepl.DocumentHandle("0" * 32, handle.document_key))
