@@ -17,6 +17,7 @@ from service.runtime.state import ServiceState, TranslationStats
 
 if TYPE_CHECKING:
     from service.document import Document
+    from service.outlining import Outline
     from service.translate.cache import PieceCache
     from service.translate.document import Translation
     from service.translate.segments import PieceResult
@@ -90,13 +91,10 @@ def within_limit(document: Document, max_sentences: int) -> Document:
 
 def outline(req: ArticleRequest, max_sentences: int) -> Result:
     """`/v1/outline`: the extractive outline; no model is involved."""
-    from service.outlining import build_outline
     from service.render.outline import outline_markdown
 
     document = parse(req, max_sentences)
-    result = build_outline(
-        document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
-    ).to_dict()
+    result = _outline_of(document, req).to_dict()
     return Result(
         {**result, "script": document.script}, outline_markdown(document.title, result["outline"])
     )
@@ -124,16 +122,20 @@ def digest(
     background: Background | None = None,
 ) -> Result:
     """`/v1/digest`: outline + translation; outline points carry their translations."""
-    from service.outlining import build_outline
     from service.render.digest import build_digest, render_digest_markdown
 
     document = parse(req, state.config.max_sentences)
-    outline_obj = build_outline(
-        document, max_points=req.options.get("max_points"), ratio=req.options.get("ratio")
-    )
+    outline_obj = _outline_of(document, req)
     translation, stats = _translate(document, req, state, cancelled, background)
     body = {**build_digest(document, outline_obj, translation), "script": document.script}
     return Result(body, render_digest_markdown(body), stats)
+
+
+def _outline_of(document: Document, req: ArticleRequest) -> Outline:
+    """The outline of a parsed request, with its outline options (max_points, ratio)."""
+    from service.outlining import build_outline
+
+    return build_outline(document, **{name: req.options.get(name) for name in OUTLINE_OPTIONS})
 
 
 def resolve(document: Document, req: ArticleRequest, state: ServiceState) -> Target:
