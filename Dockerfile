@@ -75,9 +75,14 @@ RUN set -e; \
 FROM build AS venv-full
 FROM build AS models-full
 
-# slim: the package, its dependencies except torch, and CTranslate2 (from pyproject.toml).
+# slim: the package, its dependencies except torch, and CTranslate2 (from pyproject.toml), then
+# scripts/slim_venv.py: extension modules stripped of symbols (binutils, this stage only) and
+# imported again, bytecode for all but the transformers model packages the service never loads;
+# pip and setuptools removed (nothing is installed at run time).
 FROM ${PYTHON_IMAGE} AS venv-slim
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends binutils \
+    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
@@ -86,10 +91,12 @@ COPY service ./service
 RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 print('\n'.join([d for d in p['dependencies'] if not d.startswith('torch')] \
 + p['optional-dependencies']['ct2']))" > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt && pip install --no-deps . \
+    && pip install --no-compile -r /tmp/requirements.txt && pip install --no-compile --no-deps . \
     && { out=$(pip check) || case "$out" in \
          "policy-digest "*" requires torch, which is not installed.") ;; \
          *) echo "$out"; exit 1 ;; esac; }
+COPY scripts/slim_venv.py ./
+RUN python slim_venv.py && python -m pip uninstall -q -y pip setuptools
 
 # slim: CTranslate2 reads the converted weights and the tokenizer files, not the torch weights.
 FROM build AS models-slim

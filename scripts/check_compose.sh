@@ -37,12 +37,21 @@ job() {  # submit the seed as an outline job, poll until final, print states and
   echo "job $location:$states; result $(curl -s -o /dev/null -w '%{http_code}' "$url$location/result")"
   job_id=${location##*/}
 }
+# The worker containers, by the service label both docker compose and podman-compose set.
+engine=${CONTAINER_ENGINE:-$(command -v docker >/dev/null && echo docker || echo podman)}
+workers() { "$engine" ps -q --filter label=com.docker.compose.service=worker "$@"; }
+ran_on() {  # the worker container(s) whose log names job $1
+  local c
+  for c in $(workers -a); do
+    "$engine" logs "$c" 2>&1 | grep -qF "$1" && "$engine" inspect "$c" --format '{{.Name}}'
+  done
+}
+echo "workers running: $(workers | wc -l)"
 job
-"${compose[@]}" logs worker 2>&1 | grep -F "$job_id" | head -3 || true
-workers=$("${compose[@]}" ps -q worker 2>/dev/null || true)
-first=$(printf '%s\n' "$workers" | head -1)
-if [ -n "$first" ] && [ "$(printf '%s\n' "$workers" | wc -l)" -gt 1 ]; then
-  engine=${compose[0]%%-*}  # docker or podman
-  "$engine" stop "$first" >/dev/null && echo "stopped worker $first"
+echo "ran on: $(ran_on "$job_id" | tr '\n' ' ')"
+first=$(workers | head -1)
+if [ -n "$first" ] && [ "$(workers | wc -l)" -gt 1 ]; then
+  "$engine" stop "$first" >/dev/null && echo "stopped worker $("$engine" inspect "$first" --format '{{.Name}}')"
   job
+  echo "ran on: $(ran_on "$job_id" | tr '\n' ' ')"
 fi

@@ -177,6 +177,7 @@ class Jobs:
             return
         if not claims.take(self.store, job_id, step, self.config.job_lease_s):
             return
+        log.info("job %s: running step %s", job_id, step, extra={"job": job_id, "step": step})
         try:
             steps = {"plan": self._plan, "unit": self._unit, "assemble": self._assemble}
             steps[step.split("-")[0]](record, step)

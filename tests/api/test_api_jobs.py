@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import logging.handlers
 import threading
 import time
 from collections.abc import Iterator
@@ -114,6 +116,21 @@ def test_short_article_is_one_unit(app: Flask, client: FlaskClient, seed_html: s
     job = client.post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"}).get_json()
     drain(app)
     assert client.get(f"/v1/jobs/{job['id']}").get_json()["progress"]["units_total"] == 1
+
+
+def test_each_step_a_worker_runs_is_logged_with_its_job(app: Flask, client: FlaskClient) -> None:
+    """Which worker ran a job is read from the workers' logs (scripts/check_compose.sh)."""
+    job = client.post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"}).get_json()
+    logger, seen = logging.getLogger("service.jobs"), logging.handlers.BufferingHandler(100)
+    logger.addHandler(seen)
+    try:
+        drain(app)
+    finally:
+        logger.removeHandler(seen)
+    steps = ("plan", "unit-0", "assemble")
+    assert [r.getMessage() for r in seen.buffer] == [
+        f"job {job['id']}: running step {step}" for step in steps
+    ]
 
 
 def test_outline_job_and_raw_body_with_query_task(app: Flask, client: FlaskClient) -> None:

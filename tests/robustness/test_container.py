@@ -100,7 +100,9 @@ def test_ctranslate2_int8_is_built_and_used_by_default() -> None:
 def test_the_slim_variant_leaves_torch_out() -> None:
     assert re.search(r"^ARG VARIANT=full$", DOCKERFILE, re.M)
     slim = DOCKERFILE[DOCKERFILE.index("AS venv-slim") : DOCKERFILE.index("AS models-slim")]
-    assert "not d.startswith('torch')" in slim and "pip install --no-deps ." in slim
+    assert "not d.startswith('torch')" in slim and "pip install --no-compile --no-deps ." in slim
+    # stripped, checked and compiled by scripts/slim_venv.py (tests/robustness/test_slim_venv.py)
+    assert "RUN python slim_venv.py && python -m pip uninstall -q -y pip setuptools" in slim
     assert "FROM venv-${VARIANT} AS venv" in DOCKERFILE
 
 
@@ -121,6 +123,8 @@ def test_compose_runs_the_api_workers_and_redis_from_one_image() -> None:
         assert service["read_only"] is True and "/tmp" in service["tmpfs"]
         assert service["environment"]["PD_QUEUE_URL"].startswith("redis://redis:")
     assert worker["healthcheck"] == {"disable": True}  # a worker serves no HTTP
+    # two workers; `mode` spelled out because podman-compose reads `replicas` only with it
+    assert worker["deploy"] == {"mode": "replicated", "replicas": 2}
 
 
 def test_the_image_is_offline() -> None:
