@@ -109,10 +109,26 @@ class Jobs:
         record["callback_url"] = callback_url
         record["idempotency"] = marker
         self.store.put(NS, _record_key(record["id"]), record)
+        winner = self._reserve(marker, record["id"])
+        if winner is not None:  # an equal submit got there first: answer with its job
+            self.store.delete(NS, _record_key(record["id"]))
+            return self._view(winner), False
         self.store.put("index", record["id"], record["expires_at"])
-        self.store.put(NS, marker, record["id"])
         self._enqueue("plan", record["id"])
         return self._view(record), True
+
+    def _reserve(self, marker: str, job_id: str) -> dict[str, Any] | None:
+        """Point `marker` at `job_id` atomically, unless it names a live job: then that job.
+
+        Two equal submits at the same moment both pass the first look-up; only one of them
+        adds the marker, so both answer with one job. A marker left by a failed, cancelled or
+        expired job is replaced."""
+        while not self.store.add(NS, marker, job_id):
+            existing = self._existing(marker)
+            if existing is not None:
+                return existing
+            self.store.delete(NS, marker)
+        return None
 
     def status(self, job_id: str, owner: str | None = None) -> dict[str, Any]:
         """The Job JSON (JobNotFound for an unknown, expired or another key's job)."""

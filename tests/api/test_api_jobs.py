@@ -172,6 +172,24 @@ def test_same_request_or_idempotency_key_returns_the_existing_job(client: FlaskC
     assert too_long.status_code == 400
 
 
+def test_equal_submits_at_the_same_moment_make_one_job(app: Flask) -> None:
+    """The second submit arrives after the first looked for an equal job but before it was
+    recorded: both answer with one job, and only that job is queued."""
+    state, jobs = app.extensions["policy_digest"], jobs_of(app)
+    put, raced = jobs.store.put, []
+
+    def put_then_race(ns: str, key: str, value: Any) -> None:
+        put(ns, key, value)
+        if key.startswith("job:") and not raced:
+            raced.append("second submit")
+            raced.append(submit(jobs, ArticleRequest("推进。"), "translate", state)["id"])
+
+    jobs.store.put = put_then_race  # type: ignore[method-assign]
+    first = submit(jobs, ArticleRequest("推进。"), "translate", state)
+    assert raced == ["second submit", first["id"]]
+    assert jobs.store.pending() == 1
+
+
 def test_cancel_stops_the_job(app: Flask, client: FlaskClient) -> None:
     seen = engine_texts(app)
     job = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
