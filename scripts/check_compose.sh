@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Run compose.yaml (API + 2 workers + Redis) and send a document job through it.
+# Run compose.yaml (API + 2 workers + Redis) and send document jobs through it.
 #
-#   scripts/check_compose.sh
+#   scripts/check_compose.sh [tiny]
 #
 # COMPOSE: the compose command (default `docker compose`; `podman-compose` works too).
 # PD_IMAGE: an image already built (e.g. by scripts/check_image.sh); unset, compose builds it.
 # REDIS_IMAGE: a Redis image other than compose.yaml's default.
-# Prints: the containers, /readyz (models and queue), a job submitted to the API (outline of the
-# seed article: no model needed) and its states until done, which worker ran it, and the result
-# status; then a worker is stopped and a second job still completes on the other one; then
+# Without an argument the jobs are outlines (no model needed). With `tiny`, a tiny model that
+# only CTranslate2 can serve (scripts/make_tiny_ct2.sh, needs .venv) is mounted into the API and
+# the workers by an override file, units are 600 characters, and the jobs are digests: their
+# units spread over the workers.
+# Prints: the containers, /readyz (models and queue), a job for the seed article and its states
+# until done, which worker ran which of its steps (from their logs), and the result status; then
+# a worker is stopped and a job for another article still completes on the other one; then
 # everything is removed (`down -v`).
 set -euo pipefail
 read -r -a compose <<< "${COMPOSE:-docker compose}"
@@ -16,17 +20,36 @@ cd "$(dirname "$0")/.."
 export PD_PUBLISH_PORT=${PD_CHECK_PORT:-18081}
 url=http://127.0.0.1:$PD_PUBLISH_PORT
 seed=tests/fixtures/finews-001.md
-trap '"${compose[@]}" down -v >/dev/null 2>&1 || true' EXIT
+task=outline
+work=$(mktemp -d)
+trap '"${compose[@]}" down -v >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+if [ "${1:-}" = tiny ]; then
+  task=digest
+  scripts/make_tiny_ct2.sh "$work/models"
+  cat > "$work/tiny.yaml" <<YAML
+x-tiny: &tiny
+  volumes: ["$work/models:/models:ro"]
+  environment:
+    PD_MODELS_DIR: /models
+    PD_SERVE_MODELS: tiny-marian
+    PD_DEFAULT_MODEL: tiny-marian
+    PD_JOB_UNIT_CHARS: "600"
+services:
+  api: *tiny
+  worker: *tiny
+YAML
+  compose+=(-f compose.yaml -f "$work/tiny.yaml")
+fi
 
 "${compose[@]}" up -d > /tmp/pd-compose-up.log 2>&1 || { tail -30 /tmp/pd-compose-up.log; exit 1; }
 "${compose[@]}" ps
 for _ in $(seq 120); do curl -fs "$url/readyz" >/dev/null && break; sleep 1; done
 echo "readyz: $(curl -s "$url/readyz")"
 
-job() {  # submit the seed as an outline job, poll until final, print states and result status
+job() {  # submit file $1 as a $task job, poll until final, print states and result status
   local location status states=""
-  location=$(curl -s -D - -o /dev/null -H 'Content-Type: text/markdown' --data-binary @"$seed" \
-    "$url/v1/jobs?task=outline" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  location=$(curl -s -D - -o /dev/null -H 'Content-Type: text/markdown' --data-binary @"$1" \
+    "$url/v1/jobs?task=$task" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   [ -n "$location" ] || { echo "job: no Location header"; return 1; }
   for _ in $(seq 120); do
     status=$(curl -s "$url$location" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
@@ -40,18 +63,20 @@ job() {  # submit the seed as an outline job, poll until final, print states and
 # The worker containers, by the service label both docker compose and podman-compose set.
 engine=${CONTAINER_ENGINE:-$(command -v docker >/dev/null && echo docker || echo podman)}
 workers() { "$engine" ps -q --filter label=com.docker.compose.service=worker "$@"; }
-ran_on() {  # the worker container(s) whose log names job $1
-  local c
+ran_on() {  # each worker container whose log names job $1, with the steps it ran
+  local c steps
   for c in $(workers -a); do
-    "$engine" logs "$c" 2>&1 | grep -qF "$1" && "$engine" inspect "$c" --format '{{.Name}}'
+    steps=$("$engine" logs "$c" 2>&1 | grep -F "job $1: running step" | sed 's/.*running step //' \
+      | tr '\n' ' ' || true)
+    [ -z "$steps" ] || echo "$("$engine" inspect "$c" --format '{{.Name}}') ( $steps)"
   done
 }
 echo "workers running: $(workers | wc -l)"
-job
+job "$seed"
 echo "ran on: $(ran_on "$job_id" | tr '\n' ' ')"
-first=$(workers | head -1)
+first=$(workers | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 if [ -n "$first" ] && [ "$(workers | wc -l)" -gt 1 ]; then
   "$engine" stop "$first" >/dev/null && echo "stopped worker $("$engine" inspect "$first" --format '{{.Name}}')"
-  job
+  job tests/articles/reg-002.md  # another article: the seed again would return the same job
   echo "ran on: $(ran_on "$job_id" | tr '\n' ' ')"
 fi

@@ -8,9 +8,9 @@
 # a tmpfs on /tmp only, and every shell in the image masked by an empty file (so anything that
 # needs a shell at run time fails) -- on 127.0.0.1:${PD_CHECK_PORT:-18080} and prints:
 #   built / size; healthz, readyz, outline of the seed; uid; torch present or not; the
-#   HEALTHCHECK result; a tiny model mounted at run time (built by scripts/make_tiny_model.py,
-#   converted by `policy-digest models convert` with .venv, torch weights removed so only the
-#   CTranslate2 engine can load it): readyz and /v1/digest; and how long SIGTERM takes to stop.
+#   HEALTHCHECK result; a tiny model mounted at run time (scripts/make_tiny_ct2.sh: torch weights
+#   removed so only the CTranslate2 engine can load it): readyz and /v1/digest; and how long
+#   SIGTERM takes to stop.
 # The tiny-model probe needs .venv (make .venv/.installed); it is skipped without it.
 #
 # On a machine without the usual registries (this project's build machines), first prepare the
@@ -99,14 +99,7 @@ if [ ! -x "$root/.venv/bin/policy-digest" ]; then
   echo "tiny model: skipped (no .venv: run make .venv/.installed)"; exit 0
 fi
 models=$work/models
-mkdir -p "$models"
-"$root/.venv/bin/python" "$root/scripts/make_tiny_model.py" --family marian \
-  --out "$models/tiny-marian" >/dev/null
-cp "$root/tests/fixtures/tiny-marian.toml" "$models/"
-PD_MODELS_DIR=$models HF_HUB_OFFLINE=1 "$root/.venv/bin/policy-digest" models convert tiny-marian \
-  --quantization int8 >/dev/null
-rm -f "$models"/tiny-marian/*.safetensors "$models"/tiny-marian/pytorch_model.bin
-chmod -R a+rX "$models"
+"$root/scripts/make_tiny_ct2.sh" "$models"
 name=pd-check-$variant-tiny-$$
 start_container "$name" -v "$models:/models:ro" -e PD_MODELS_DIR=/models \
   -e PD_SERVE_MODELS=tiny-marian -e PD_DEFAULT_MODEL=tiny-marian
