@@ -73,7 +73,7 @@ class Jobs:
 
     def memory(self) -> DurableMemory:
         if self._memory is None:
-            self._memory = DurableMemory(self.store)
+            self._memory = DurableMemory(self.store, self.config.memory_ttl_s)
         return self._memory
 
     # -- the public operations
@@ -285,9 +285,11 @@ class Jobs:
             self.config.callback_secret,
         )
 
-    def _maintain(self) -> None:
+    def maintain(self) -> None:
+        """The maintenance pass every worker runs each minute: recover, sweep, expire memory."""
         self.recover()
         self.sweep()
+        self.memory().expire()
         if self._state is not None:  # an idle worker does not load the models for a gauge
             self._state.metrics.queue_depth.set(self.store.pending())
 
@@ -305,7 +307,7 @@ class Jobs:
 
         @huey.periodic_task(crontab(), name="pd.maintain")
         def maintain() -> None:
-            self._maintain()
+            self.maintain()
 
         @huey.on_startup(name="pd.recover")
         def recover_at_start() -> None:

@@ -4,14 +4,14 @@ By default everything lives in one SQLite file in PD_DATA_DIR (huey's SqliteStor
 PD_QUEUE_URL=redis://... it all lives in that Redis (huey's RedisStorage), so every API and
 worker machine shares the queue, the jobs and the translation memory. Each namespace is a huey
 key-value storage of its own name: `jobs` (records, results, unit claims and markers),
-`memory` (translated pieces) and `index` (job id -> expiry, the only namespace ever listed).
+`index` (job id -> expiry) and the translation memory's generations (service.jobs.memory).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,7 +24,6 @@ from service.config import Config
 from service.errors import QueueUnavailable
 
 QUEUE = "policy_digest"
-NAMESPACES = ("jobs", "memory", "index")
 
 
 class Store:
@@ -36,54 +35,66 @@ class Store:
 
             pool = ConnectionPool.from_url(config.queue_url)
             self.huey: Any = RedisHuey(QUEUE, results=False, connection_pool=pool)
-            self._kv: dict[str, BaseStorage] = {
-                ns: RedisStorage(f"{QUEUE}_{ns}", connection_pool=pool) for ns in NAMESPACES
-            }
+            self._open: Callable[[str], BaseStorage] = lambda name: RedisStorage(
+                name, connection_pool=pool
+            )
         else:
             config.data_dir.mkdir(parents=True, exist_ok=True)
             filename = str(config.data_dir / "jobs.sqlite3")
             self.huey = SqliteHuey(QUEUE, results=False, filename=filename)
-            self._kv = {ns: SqliteStorage(f"{QUEUE}_{ns}", filename=filename) for ns in NAMESPACES}
+            self._open = lambda name: SqliteStorage(name, filename=filename)
+        self._kv: dict[str, BaseStorage] = {}
         self.kind = "redis" if config.queue_url else "sqlite"
+
+    def namespace(self, ns: str) -> BaseStorage:
+        """The storage of namespace `ns` (opened on first use)."""
+        if ns not in self._kv:
+            self._kv[ns] = self._open(f"{QUEUE}_{ns}")
+        return self._kv[ns]
 
     def get(self, ns: str, key: str) -> Any:
         """The JSON value at `key`, or None."""
         with self.reachable():
-            raw = self._kv[ns].peek_data(key)
+            raw = self.namespace(ns).peek_data(key)
         return None if raw is EmptyData else json.loads(bytes(raw))
 
     def many(self, ns: str, keys: list[str]) -> dict[str, Any]:
         """The JSON values of those `keys` that exist."""
         with self.reachable():
-            found = self._kv[ns].peek_many(keys) if keys else {}
+            found = self.namespace(ns).peek_many(keys) if keys else {}
         return {_text(k): json.loads(bytes(v)) for k, v in found.items()}
 
     def put(self, ns: str, key: str, value: Any) -> None:
         """Store a JSON value at `key` (replacing any)."""
         with self.reachable():
-            self._kv[ns].put_data(key, _encode(value))
+            self.namespace(ns).put_data(key, _encode(value))
 
     def add(self, ns: str, key: str, value: Any) -> bool:
         """Store `value` only if `key` is free (atomic); whether it was stored."""
         with self.reachable():
-            return bool(self._kv[ns].put_if_empty(key, _encode(value)))
+            return bool(self.namespace(ns).put_if_empty(key, _encode(value)))
 
     def delete(self, ns: str, *keys: str) -> None:
         """Remove keys (missing ones are ignored)."""
         with self.reachable():
             for key in keys:
-                self._kv[ns].delete_data(key)
+                self.namespace(ns).delete_data(key)
+
+    def flush(self, ns: str) -> None:
+        """Remove every key of a namespace (one statement in SQLite, one DEL in Redis)."""
+        with self.reachable():
+            self.namespace(ns).flush_results()
 
     def items(self, ns: str) -> dict[str, Any]:
         """Every key and JSON value of a namespace (only for the small `index`)."""
         with self.reachable():
-            found = self._kv[ns].result_items()
+            found = self.namespace(ns).result_items()
         return {_text(k): json.loads(bytes(v)) for k, v in found.items()}
 
     def size(self, ns: str) -> int:
         """How many keys a namespace holds (e.g. translated pieces in the memory)."""
         with self.reachable():
-            return int(self._kv[ns].result_store_size())
+            return int(self.namespace(ns).result_store_size())
 
     def pending(self) -> int:
         """Tasks waiting in the queue."""

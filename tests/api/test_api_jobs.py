@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 
 from service.api.openapi import validator
 from service.jobs import Jobs, open_jobs, result, status, submit
+from service.jobs.memory import namespace
 from service.runtime.tasks import ArticleRequest
 
 ARTICLES = Path(__file__).resolve().parents[1] / "articles"
@@ -290,6 +291,20 @@ def test_finished_jobs_expire(make_app) -> None:
     assert client.get(f"/v1/jobs/{job['id']}").status_code == 404
     assert jobs_of(app).sweep() == 1
     assert jobs_of(app).store.items("index") == {}
+
+
+def test_the_maintenance_pass_drops_memory_generations_past_their_ttl(make_app) -> None:
+    app = make_app(memory_ttl_s=60)
+    app.test_client().post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"})
+    drain(app)
+    jobs = jobs_of(app)
+    written = jobs.memory().generation()
+    assert jobs.store.size(namespace(written)) > 0
+    jobs.maintain()
+    assert jobs.store.size(namespace(written)) > 0
+    jobs.memory().clock = lambda: (written + 2) * 60.0
+    jobs.maintain()
+    assert jobs.store.size(namespace(written)) == 0
 
 
 def test_long_synchronous_request_is_refused_at_once_naming_jobs(make_app) -> None:
