@@ -68,6 +68,7 @@ class Config:
     job_workers: int = 1  # worker processes `serve` starts beside the API (0: none)
     job_unit_chars: int = 2_000  # a document is cut into units of about this many characters
     job_lease_s: float = 300.0  # a unit whose worker was silent this long is run again
+    worker_metrics_port: int = 0  # `worker` serves its processes' /metrics here (0: not served)
     memory_ttl_s: int = 2_592_000  # a memory piece unused this long may go (at most 2x; 0: never)
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies

@@ -7,10 +7,9 @@ torch are imported, so that every worker's `Config.from_env()` sees the derived 
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
 
 from service.config import PREFIX, Config
+from service.runtime.multiprocess import prepare_metrics_dir
 
 
 def torch_threads_per_worker(config: Config, cpus: int) -> int:
@@ -25,14 +24,9 @@ def prepare_process(config: Config, cpus: int) -> tuple[Config, bool]:
 
     Returns the completed Config and whether the metrics directory is ours to delete at exit.
     """
-    owned = not config.metrics_dir
-    metrics_dir = config.metrics_dir or tempfile.mkdtemp(prefix="pd-metrics-")
-    for stale in Path(metrics_dir).glob("*.db"):  # files of a previous run would add up
-        stale.unlink()
+    owned = prepare_metrics_dir(config.metrics_dir)[1]
     threads = torch_threads_per_worker(config, cpus)
     exported = {
-        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
-        f"{PREFIX}METRICS_DIR": metrics_dir,
         f"{PREFIX}TORCH_THREADS": str(threads),
         "OMP_NUM_THREADS": str(threads),
         "MKL_NUM_THREADS": str(threads),

@@ -16,6 +16,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    start_http_server,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -104,3 +105,11 @@ class Metrics:
         combined = CollectorRegistry()
         MultiProcessCollector(combined, path=self.metrics_dir)
         return generate_latest(combined)
+
+
+def serve_metrics(metrics_dir: str, host: str, port: int) -> None:
+    """Serve the metrics of every process writing to `metrics_dir` at http://host:port/metrics
+    (a daemon thread; `policy-digest worker --metrics-port`)."""
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=metrics_dir)
+    start_http_server(port, addr=host, registry=registry)

@@ -4,7 +4,8 @@
 - a 19k-character regulation as a digest job equals the synchronous digest, progress rising;
 - a worker SIGKILLed mid-job: a new worker finishes it and no text reaches the engine twice;
 - the API restarted: status and result are still there;
-- multi-machine mode: two workers drain one document through Redis.
+- multi-machine mode: two workers drain one document through Redis, each serving its own
+  /metrics.
 """
 
 from __future__ import annotations
@@ -100,6 +101,16 @@ def start_worker(log: Path, data_dir: Path, models_dir: Path, **settings: str) -
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def units_run(port: int) -> float:
+    """The job units a worker ran, from its own /metrics (`worker --metrics-port`)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    name = "pd_job_unit_duration_seconds_count"
+    counts = [float(line.split()[-1]) for line in text.splitlines() if line.startswith(name)]
+    assert counts, f"no {name} in the worker's metrics: {text[:300]}"
+    return sum(counts)
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -257,10 +268,11 @@ def test_two_workers_drain_one_document_through_redis(
     )
     # each "machine" has its own data directory: all they share is the Redis
     logs = [tmp_path / f"machine{i}" / "engine.log" for i in (1, 2)]
-    workers = []
-    for log in logs:
+    workers, ports = [], [free_port(), free_port()]
+    for log, port in zip(logs, ports, strict=True):
         log.parent.mkdir()
-        workers.append(start_worker(log, log.parent / "data", models_dir, **settings))
+        metrics = {"PD_WORKER_METRICS_PORT": str(port)}
+        workers.append(start_worker(log, log.parent / "data", models_dir, **settings, **metrics))
     try:
         status, ready = call("GET", f"{server.url}/readyz")
         assert status == 200 and ready["queue"] == "redis"
@@ -270,12 +282,15 @@ def test_two_workers_drain_one_document_through_redis(
         assert status == 202
         progress = wait_done(server, job["id"])
         status, result = call("GET", f"{server.url}/v1/jobs/{job['id']}/result")
+        units_per_worker = [units_run(port) for port in ports]
     finally:
         for worker in workers:
             kill(worker)
         server.stop()
     assert status == 200 and result["translation"]["sections"]
     assert progress[-1]["units_total"] >= 4
+    # each worker's own /metrics (--metrics-port) counts the units it ran; together, all of them
+    assert all(units_per_worker) and sum(units_per_worker) == progress[-1]["units_total"]
     per_worker = [engine_calls(log) for log in logs]
     assert all(per_worker), "each worker translated some units"
     assert engine_calls(*logs).most_common(1)[0][1] == 1  # and no text twice
