@@ -11,9 +11,9 @@
 # the workers by an override file, units are 600 characters, and the jobs are digests: their
 # units spread over the workers.
 # Prints: the containers, /readyz (models and queue), a job for the seed article and its states
-# until done, which worker ran which of its steps (from their logs), and the result status; then
-# a worker is stopped and a job for another article still completes on the other one; then
-# everything is removed (`down -v`).
+# until done, which worker ran which of its steps (from their logs), the result status and the
+# units each worker's own /metrics counts; then a worker is stopped and a job for another
+# article still completes on the other one; then everything is removed (`down -v`).
 set -euo pipefail
 read -r -a compose <<< "${COMPOSE:-docker compose}"
 cd "$(dirname "$0")/.."
@@ -71,9 +71,18 @@ ran_on() {  # each worker container whose log names job $1, with the steps it ra
     [ -z "$steps" ] || echo "$("$engine" inspect "$c" --format '{{.Name}}') ( $steps)"
   done
 }
+units_metric() {  # units each running worker has run, from its own /metrics (port 9100)
+  local c probe="import urllib.request as u; t = u.urlopen('http://127.0.0.1:9100/metrics')"
+  probe+=".read().decode(); print(sum(float(l.split()[-1]) for l in t.splitlines()"
+  probe+=" if l.startswith('pd_job_unit_duration_seconds_count')))"
+  for c in $(workers); do
+    echo "$("$engine" inspect "$c" --format '{{.Name}}')=$("$engine" exec "$c" python -c "$probe")"
+  done
+}
 echo "workers running: $(workers | wc -l)"
 job "$seed"
 echo "ran on: $(ran_on "$job_id" | tr '\n' ' ')"
+echo "units in the workers' /metrics: $(units_metric | tr '\n' ' ')"
 first=$(workers | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 if [ -n "$first" ] && [ "$(workers | wc -l)" -gt 1 ]; then
   "$engine" stop "$first" >/dev/null && echo "stopped worker $("$engine" inspect "$first" --format '{{.Name}}')"
