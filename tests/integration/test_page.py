@@ -380,7 +380,7 @@ def test_outline_only_needs_no_translation(browser: Any, server: Server) -> None
     assert console_errors(browser) == []
 
 
-def test_downloads_are_the_result(browser: Any, server: Server) -> None:
+def test_downloads_and_the_copy_are_the_result(browser: Any, server: Server) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -403,4 +403,18 @@ def test_downloads_are_the_result(browser: Any, server: Server) -> None:
     page = (DOWNLOADS / "policy-digest-translate.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<style>" in page
     assert page.count('class="sentence') == 2 * len(sentence_ids(browser, "source"))
+
+    # Copy as Markdown: the clipboard then holds the service's Markdown (the page may write it;
+    # the test grants itself the permission to read it back)
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    browser.execute_script("navigator.clipboard.writeText('')")
+    browser.find_element(By.ID, "copy-markdown").send_keys(Keys.ENTER)
+    wait_for(browser, "document.getElementById('export-status').textContent.includes('copied')")
+    pasted = browser.execute_async_script(
+        "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))"
+    )
+    assert pasted == markdown
     assert console_errors(browser) == []
