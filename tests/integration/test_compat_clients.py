@@ -2,12 +2,18 @@
 
 LibreTranslate: `libretranslatepy` (JSON bodies) and `deep-translator`'s LibreTranslator (all
 parameters in the query string, no body: the client that failed before this API matched
-LibreTranslate's parameter reading). DeepL: the official `deepl` client with `server_url`.
-Every call must get the answer the client expects; a wrong key the client's own exception.
+LibreTranslate's parameter reading). DeepL: the official `deepl` client with `server_url`, and
+the official Node.js client `deepl-node` with `serverUrl` (deepl_node_client.cjs; npm package
+installed by .ci/run into the git-ignored .node-clients/). Every call must get the answer the
+client expects; a wrong key the client's own exception.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import HTTPError
@@ -19,7 +25,7 @@ from deep_translator import LibreTranslator
 from deep_translator.exceptions import AuthorizationException
 from libretranslatepy import LibreTranslateAPI
 
-from tests.integration.conftest import Server, start_server
+from tests.integration.conftest import REPO, Server, start_server
 
 pytestmark = pytest.mark.integration
 
@@ -27,6 +33,7 @@ KEY = "k-compat-1"
 ZH = "推进数字乡村建设。"
 TRADITIONAL = "推進數字鄉村建設。"
 HTML = '<h2 id="t">一、总体要求</h2><p class="lead">推进<b>数字乡村</b>建设。</p>'
+NODE_CLIENTS = REPO / ".node-clients" / "node_modules"
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +175,32 @@ def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
         client.translate_document_get_status(forged)
     with pytest.raises(deepl.DeepLException, match="Not found"):
         client.translate_document_get_status(deepl.DocumentHandle("0" * 32, handle.document_key))
+
+
+def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
+    if shutil.which("node") is None or not (NODE_CLIENTS / "deepl-node").is_dir():
+        reason = f"node or deepl-node (in {NODE_CLIENTS}) is missing; .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(f"the Node.js client test must run in CI: {reason}")
+        pytest.skip(reason)
+    script = Path(__file__).with_name("deepl_node_client.cjs")
+    run = subprocess.run(
+        ["node", str(script), keyed.url, KEY, str(tmp_path)],
+        env={**os.environ, "NODE_PATH": str(NODE_CLIENTS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout)
+    assert english(out["single"]["text"]) and out["single"]["billed"] == len(ZH)
+    assert out["single"]["detected"] == "zh"  # deepl-node gives language codes in lower case
+    assert [r["detected"] for r in out["batch"]] == ["zh", "zh"]
+    assert all(english(r["text"]) for r in out["batch"])
+    assert out["html"].startswith('<h2 id="t">1. ') and "<b>" in out["html"]
+    assert out["source"] == ["zh"] and out["target"] == ["en-GB", "en-US"]
+    assert out["usage"]["count"] > 0 and out["usage"]["limitReached"] is False
+    assert out["document"]["done"] and "1. " in out["document"]["text"]
+    assert "总体要求" not in out["document"]["text"]
+    assert out["wrongKey"] == "AuthorizationError"
