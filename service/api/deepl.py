@@ -18,12 +18,13 @@ from werkzeug.exceptions import HTTPException
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
 from service.api.http import current_state, json_response, key_matches, record, slow_down
+from service.api.jobs import current_jobs
 from service.api.reading import json_body
 from service.errors import ServiceError
+from service.jobs.usage import UsageCounter
 from service.runtime import languages
 from service.runtime.state import ServiceState
 from service.runtime.texts import translate_texts
-from service.runtime.usage import UsageCounter
 
 bp = Blueprint("deepl", __name__, url_prefix="/v2")
 AUTH_SCHEME = "deepl-auth-key "
@@ -66,14 +67,15 @@ def auth_key(state: ServiceState, values: Any) -> str:
     return key if isinstance(key, str) else ""
 
 
-def usage(state: ServiceState) -> UsageCounter:
-    return UsageCounter(state.config.data_dir / "usage.sqlite3")
+def usage() -> UsageCounter:
+    """The per-key character counts, in the job store (shared by every API machine)."""
+    return UsageCounter(current_jobs().store)
 
 
 def check_quota(state: ServiceState, key: str, characters: int) -> None:
     """456 when `characters` more would pass the configured per-key character limit."""
     limit = state.config.character_limit
-    if limit and usage(state).count(key) + characters > limit:
+    if limit and usage().count(key) + characters > limit:
         raise DeepLError(456, "Quota exceeded. The character limit has been reached.")
 
 
@@ -100,7 +102,7 @@ def translate() -> Response:
     check_quota(state, key, size)
     results = translate_texts(texts, source, target, fmt, state, client_gone(request.environ))
     record(results.stats)
-    usage(state).add(key, size)
+    usage().add(key, size)
     return json_response(
         {
             "translations": [
@@ -161,7 +163,7 @@ def get_usage() -> Response:
     key = auth_key(state, params(request))
     return json_response(
         {
-            "character_count": usage(state).count(key),
+            "character_count": usage().count(key),
             "character_limit": state.config.character_limit or UNLIMITED,
         }
     )

@@ -89,7 +89,7 @@ def upload() -> Response:
     job = current_jobs().submit(article, "translate", state, owner=_owner(key))[0]
     letter = FORMAT_LETTERS[fmt]
     document_key = letter + _signature(job["id"], letter)
-    usage(state).add(key, billed_characters(article, state))
+    usage().add(key, billed_characters(article, state))
     return json_response({"document_id": job["id"], "document_key": document_key})
 
 

@@ -74,6 +74,11 @@ class Store:
         with self.reachable():
             return bool(self.namespace(ns).put_if_empty(key, _encode(value)))
 
+    def incr(self, ns: str, key: str, amount: int) -> int:
+        """Add `amount` to the counter `key` (atomic; a missing counter is 0); its new value."""
+        with self.reachable():
+            return int(self.namespace(ns).incr(key, amount))
+
     def delete(self, ns: str, *keys: str) -> None:
         """Remove keys (missing ones are ignored)."""
         with self.reachable():

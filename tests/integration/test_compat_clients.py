@@ -204,3 +204,33 @@ def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
     assert out["document"]["done"] and "1. " in out["document"]["text"]
     assert "总体要求" not in out["document"]["text"]
     assert out["wrongKey"] == "AuthorizationError"
+
+
+def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
+    models_dir: Path, tmp_path: Path, redis_url: str
+) -> None:
+    """Two API machines with their own data directories, one Redis: the usage the official
+    client reads on either counts what both translated, and the quota stops both."""
+    settings = {
+        "PD_QUEUE_URL": redis_url,
+        "PD_API_KEYS": KEY,
+        "PD_CHARACTER_LIMIT": str(3 * len(ZH)),
+    }
+    machines = []
+    try:
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            log = tmp_path / name / "server.log"
+            machines.append(start_server(models_dir, log, 1, "--no-workers", **settings))
+        a, b = (deepl.Translator(KEY, server_url=machine.url) for machine in machines)
+        a.translate_text(ZH, target_lang="EN-US")
+        b.translate_text(ZH, target_lang="EN-US")
+        usage = b.get_usage().character
+        assert (usage.count, usage.limit) == (2 * len(ZH), 3 * len(ZH))
+        b.translate_text(ZH, target_lang="EN-US")  # the limit, reached exactly
+        with pytest.raises(deepl.QuotaExceededException):
+            a.translate_text(ZH, target_lang="EN-US")
+        assert a.get_usage().character.limit_reached
+    finally:
+        for machine in machines:
+            machine.stop()
