@@ -42,7 +42,7 @@ class DurableMemory:
         self.front: TranslationCache[PieceResult] = TranslationCache(front_size)
         self.hits = 0
         self.misses = 0
-        self._registered: set[int] = set()
+        self._registered: int | None = None  # the generation this process last registered
 
     def get(self, key: Hashable) -> PieceResult | None:
         """The stored piece or None; counts a hit or a miss."""
@@ -70,7 +70,6 @@ class DurableMemory:
         for generation in old:
             self.store.flush(namespace(int(generation)))
             self.store.delete(GENERATIONS, generation)
-            self._registered.discard(int(generation))
         return len(old)
 
     def generation(self) -> int:
@@ -88,9 +87,9 @@ class DurableMemory:
 
     def _write(self, key: str, value: dict[str, Any]) -> None:
         current = self.generation()
-        if current not in self._registered:
+        if current != self._registered:  # generations only grow: register each one once
             self.store.add(GENERATIONS, str(current), self.clock())
-            self._registered.add(current)
+            self._registered = current
         self.store.put(namespace(current), key, value)
 
 

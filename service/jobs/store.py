@@ -91,7 +91,7 @@ class Store:
             self.namespace(ns).flush_results()
 
     def items(self, ns: str) -> dict[str, Any]:
-        """Every key and JSON value of a namespace (only for the small `index`)."""
+        """Every key and JSON value of a namespace (only for small ones: `index`, generations)."""
         with self.reachable():
             found = self.namespace(ns).result_items()
         return {_text(k): json.loads(bytes(v)) for k, v in found.items()}

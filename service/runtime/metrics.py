@@ -102,14 +102,17 @@ class Metrics:
         """The text format of all metrics (all workers' when a metrics directory is set)."""
         if not self.metrics_dir:
             return generate_latest(self.registry)
-        combined = CollectorRegistry()
-        MultiProcessCollector(combined, path=self.metrics_dir)
-        return generate_latest(combined)
+        return generate_latest(multiprocess_registry(self.metrics_dir))
+
+
+def multiprocess_registry(metrics_dir: str) -> CollectorRegistry:
+    """A registry that reads the metric files of every process writing to `metrics_dir`."""
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=metrics_dir)
+    return registry
 
 
 def serve_metrics(metrics_dir: str, host: str, port: int) -> None:
     """Serve the metrics of every process writing to `metrics_dir` at http://host:port/metrics
     (a daemon thread; `policy-digest worker --metrics-port`)."""
-    registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=metrics_dir)
-    start_http_server(port, addr=host, registry=registry)
+    start_http_server(port, addr=host, registry=multiprocess_registry(metrics_dir))

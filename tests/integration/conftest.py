@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -143,14 +144,21 @@ def server(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         running.stop()
 
 
+def tool_missing(test: str, reason: str) -> NoReturn:
+    """A system tool `test` needs is absent: fail in CI (.ci/run installs it), skip elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{test} must run in CI: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A real redis-server on a free loopback port (Debian's package; CI installs it)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed; .ci/run installs it")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        tool_missing(
+            "the Redis test", "redis-server is not installed (apt-get install redis-server)"
+        )
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

@@ -25,7 +25,7 @@ from deep_translator import LibreTranslator
 from deep_translator.exceptions import AuthorizationException
 from libretranslatepy import LibreTranslateAPI
 
-from tests.integration.conftest import REPO, Server, start_server
+from tests.integration.conftest import REPO, Server, start_server, tool_missing
 
 pytestmark = pytest.mark.integration
 
@@ -179,10 +179,9 @@ def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
 
 def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
     if shutil.which("node") is None or not (NODE_CLIENTS / "deepl-node").is_dir():
-        reason = f"node or deepl-node (in {NODE_CLIENTS}) is missing; .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(f"the Node.js client test must run in CI: {reason}")
-        pytest.skip(reason)
+        tool_missing(
+            "the Node.js client test", f"node or deepl-node (in {NODE_CLIENTS}) is missing"
+        )
     script = Path(__file__).with_name("deepl_node_client.cjs")
     run = subprocess.run(
         ["node", str(script), keyed.url, KEY, str(tmp_path)],

@@ -10,7 +10,6 @@ the tests skip with the reason, except in CI (CI set), where they fail.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import urllib.request
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import REPO, Server
+from tests.integration.conftest import REPO, Server, tool_missing
 
 pytestmark = pytest.mark.integration
 
@@ -60,9 +59,7 @@ def _missing() -> str | None:
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     reason = _missing()
     if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {reason}")
-        pytest.skip(reason)
+        tool_missing("the browser test", reason)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
