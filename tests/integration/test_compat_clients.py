@@ -179,9 +179,8 @@ def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
 
 def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
     if shutil.which("node") is None or not (NODE_CLIENTS / "deepl-node").is_dir():
-        tool_missing(
-            "the Node.js client test", f"node or deepl-node (in {NODE_CLIENTS}) is missing"
-        )
+        missing = f"node or deepl-node (in {NODE_CLIENTS}) is missing (.ci/run installs it)"
+        tool_missing("the Node.js client test", missing)
     script = Path(__file__).with_name("deepl_node_client.cjs")
     run = subprocess.run(
         ["node", str(script), keyed.url, KEY, str(tmp_path)],
