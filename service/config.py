@@ -73,6 +73,10 @@ class Config:
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
+    # English PDFs (service/render/pdf.py, docs/formats.md#output-formats): embedded fonts.
+    pdf_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf_bold_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    pdf_cjk_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

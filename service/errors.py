@@ -156,3 +156,10 @@ class QueueUnavailable(ServiceError):
 
     status = 503
     code = "queue_unavailable"
+
+
+class FontMissing(ServiceError):
+    """A PDF is asked for and a font it must embed is not on disk; the message names the fix."""
+
+    status = 503
+    code = "font_missing"

@@ -1,14 +1,20 @@
 """DeepL document translation on the document-jobs engine: upload, status, result.
 
-`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm; `target_lang`, `source_lang`)
-queues a `translate` job and answers `{"document_id", "document_key"}`: the id is the job's;
-the key is the file format's letter and an HMAC-SHA256 of the id and that letter under a
-random secret kept in the job store (made once, shared by every worker and machine), so keys
-are checked without storing anything per document. Status and result need both
-(`document_key` in the JSON or form body): an unknown id is 404, a wrong key 403. Status maps
-the job's to DeepL's (`queued`, `translating` with `seconds_remaining`, `done` with
-`billed_characters`, `error` with `error_message`). The result is the translated file in the
-uploaded format: plain text, Markdown, or HTML with the document's headings and paragraphs.
+`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm, .docx; `target_lang`,
+`source_lang`, `output_format`) queues a `translate` job and answers `{"document_id",
+"document_key"}`: the id is the job's; the key is the output format's letter and an HMAC-SHA256
+of the id and that letter under a random secret kept in the job store (made once, shared by
+every worker and machine), so keys are checked without storing anything per document. Status
+and result need both (`document_key` in the JSON or form body): an unknown id is 404, a wrong
+key 403. Status maps the job's to DeepL's (`queued`, `translating` with `seconds_remaining`,
+`done` with `billed_characters`, `error` with `error_message`).
+
+The result is in the uploaded format unless `output_format` names another (DeepL's client
+writes what it receives under the name it was given): plain text, Markdown, HTML with the
+document's headings and paragraphs, or a .docx translated in place (its paragraphs read by
+service.render.docx_inplace, translated each on its own, and written back into the uploaded
+file, which the job keeps); `output_format=docx` gives an English Word file and
+`output_format=pdf` an English PDF (service.render.word, service.render.pdf) of any upload.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ from service.api.http import current_state, json_response
 from service.api.jobs import current_jobs, markdown_page
 from service.errors import JobNotFound
 from service.parsing.ingest import decode
+from service.parsing.paragraphs import PARAGRAPHS, blocks_json
+from service.render.docx_inplace import docx_blocks, translate_docx
+from service.render.media import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 from service.runtime.files import MEDIA_TYPES, file_format
 from service.runtime.state import ServiceState
 from service.runtime.tasks import ArticleRequest, check_length, parse
@@ -41,7 +50,14 @@ bp = Blueprint("deepl_documents", __name__, url_prefix="/v2/document")
 install_error_handlers(bp)
 NS = "jobs"
 SECRET = "deepl:document-secret"
-FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h"}
+FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h", "docx": "d", "word": "w", "pdf": "p"}
+OUTPUT_FORMATS = {"txt": "text", "md": "markdown", "html": "html", "htm": "html", "pdf": "pdf"}
+OUTPUT_MEDIA_TYPES = {
+    **MEDIA_TYPES,
+    "docx": DOCX_MEDIA_TYPE,
+    "word": DOCX_MEDIA_TYPE,
+    "pdf": PDF_MEDIA_TYPE,
+}
 STATUSES = {"queued": "queued", "running": "translating", "done": "done"}
 
 
@@ -78,19 +94,57 @@ def upload() -> Response:
     if upload_file is None or not upload_file.filename:
         raise DeepLError(400, "Parameter 'file' not specified.")
     source, target = source_and_target(state, values)
-    fmt = file_format(upload_file.filename)
-    wanted = values.get("output_format")
-    if wanted and wanted.lower().lstrip(".") != upload_file.filename.rsplit(".", 1)[-1].lower():
-        raise DeepLError(400, "Value for 'output_format' not supported: same format only.")
-    text = decode(upload_file.read())
-    check_length(text, state.config.max_chars)
-    check_quota(state, key, len(text))
-    article = ArticleRequest(content=text, format=fmt, source_lang=source, target_lang=target)
+    data = upload_file.read()
+    fmt = _input_format(upload_file.filename)
+    output = _output_format(fmt, values.get("output_format"))
+    if output == "pdf":
+        check_pdf_fonts(state)
+    if fmt == "docx":
+        blocks = docx_blocks(data)
+        check_length([b.text for b in blocks], state.config.max_chars)
+        content, fmt = blocks_json(blocks, hashlib.sha256(data).hexdigest()), PARAGRAPHS
+    else:
+        content = decode(data)
+        check_length(content, state.config.max_chars)
+    article = ArticleRequest(content=content, format=fmt, source_lang=source, target_lang=target)
+    billed = billed_characters(article, state)
+    check_quota(state, key, billed)
     job = current_jobs().submit(article, "translate", state, owner=_owner(key))[0]
-    letter = FORMAT_LETTERS[fmt]
+    if output == "docx":
+        current_jobs().attach(job["id"], data)
+    letter = FORMAT_LETTERS[output]
     document_key = letter + _signature(job["id"], letter)
-    usage().add(key, billed_characters(article, state))
+    usage().add(key, billed)
     return json_response({"document_id": job["id"], "document_key": document_key})
+
+
+def _input_format(filename: str) -> str:
+    """`docx` for a Word file, else the text formats of service.runtime.files."""
+    if filename.lower().endswith(".docx"):
+        return "docx"
+    return file_format(filename)
+
+
+def _output_format(fmt: str, wanted: Any) -> str:
+    """What the result is: the input's format, or `output_format` (docx or pdf of anything)."""
+    if not wanted:
+        return fmt
+    name = str(wanted).lower().lstrip(".")
+    if name == "docx":
+        return "docx" if fmt == "docx" else "word"
+    if OUTPUT_FORMATS.get(name) in (fmt, "pdf"):
+        return OUTPUT_FORMATS[name]
+    raise DeepLError(
+        400, "Value for 'output_format' not supported: the upload's own format, docx or pdf."
+    )
+
+
+def check_pdf_fonts(state: ServiceState) -> None:
+    """FontMissing (503) now, at upload, when the PDF's Latin font is missing (the CJK font is
+    needed, and checked, only when the English holds characters the Latin font lacks)."""
+    from service.render.pdf import fonts_of
+
+    fonts_of(state.config).check()
 
 
 def billed_characters(article: ArticleRequest, state: ServiceState) -> int:
@@ -138,15 +192,24 @@ def document_result(document_id: str) -> Response:
     if job["status"] != "done":
         raise DeepLError(503, "Document not ready.")
     found = current_jobs().result(document_id, owner)
-    data = _render(fmt, found.body, found.markdown or "")
-    return Response(data, mimetype=MEDIA_TYPES[fmt])
+    if fmt == "docx":
+        data = translate_docx(current_jobs().attachment(document_id, owner), found.body)
+    else:
+        data = _render(fmt, found.body, found.markdown or "")
+    return Response(data, mimetype=OUTPUT_MEDIA_TYPES[fmt])
 
 
 def _render(fmt: str, body: dict[str, Any], markdown: str) -> bytes:
+    from service.render.pdf import english_pdf, fonts_of
     from service.render.translation import plain_text
+    from service.render.word import english_docx
 
     if fmt == "markdown":
         return markdown.encode()
     if fmt == "html":
         return markdown_page(markdown).encode()
+    if fmt == "word":
+        return english_docx(body)
+    if fmt == "pdf":
+        return english_pdf(body, fonts_of(current_state().config))
     return plain_text(body).encode()

@@ -24,9 +24,15 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.parsing.ingest import decode
+from service.render.media import DOCX_MEDIA_TYPE
 from service.runtime.tasks import ArticleRequest, check_length
 
-MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "docx": DOCX_MEDIA_TYPE,
+}
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
