@@ -232,3 +232,43 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
     finally:
         for machine in machines:
             machine.stop()
+
+
+# -- DeepL documents in other formats: the client writes what it receives under the name it gave
+
+DOCX_FIXTURES = REPO / "tests" / "fixtures" / "docx"
+
+
+def test_deepl_docx_to_docx_from_filepath(keyed: Server, tmp_path: Path) -> None:
+    import docx
+
+    given, out = DOCX_FIXTURES / "statistics-law.docx", tmp_path / "统计法-en.docx"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(given, out, target_lang="EN-US")
+    assert status.ok and status.done and status.billed_characters > 0
+    before, after = docx.Document(str(given)), docx.Document(str(out))
+    assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
+    texts = [p.text for p in after.paragraphs]
+    assert sum(t.startswith("Chapter ") for t in texts) == 14  # contents and body: 第X章 mapped
+    assert sum(t.startswith("Article ") for t in texts) == 53  # 第X条 mapped, all 53 articles
+    assert not any("第一条" in t for t in texts)
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_deepl_text_to_pdf_or_word_by_output_name(keyed: Server, tmp_path: Path, suffix) -> None:
+    import docx
+    import pypdfium2
+
+    given, out = tmp_path / "通知.txt", tmp_path / f"notice.{suffix}"
+    given.write_text(
+        "关于推进数字乡村建设的通知\n一、总体要求\n推进数字乡村建设。\n", encoding="utf-8"
+    )
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(given, out, target_lang="EN-GB")
+    assert status.ok and status.done
+    if suffix == "pdf":
+        pages = pypdfium2.PdfDocument(str(out))
+        text = "\n".join(page.get_textpage().get_text_range() for page in pages)
+    else:
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "\n1. " in text and "总体要求" not in text

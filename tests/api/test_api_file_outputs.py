@@ -1,0 +1,150 @@
+"""Files out (fake engine): the bilingual Word file of /v1/translate, /v1/digest and job results,
+and /v2/document's outputs: a .docx translated in place, an English Word file, an English PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pypdfium2
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.render.media import DOCX_MEDIA_TYPE
+from tests.api.test_api_deepl import KEY, TXT, drain, upload
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEED = (FIXTURES / "finews-001.md").read_bytes()
+LAW_DOCX = (FIXTURES / "docx" / "statistics-law.docx").read_bytes()
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def paragraphs(data: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+
+
+@pytest.mark.parametrize(
+    ("route", "query", "headers"),
+    [
+        ("/v1/translate", "?output=docx", {}),
+        ("/v1/translate", "", {"Accept": DOCX_MEDIA_TYPE}),
+        ("/v1/digest", "?output=docx&max_points=5", {}),
+        ("/v1/digest", "", {"Accept": f"application/json;q=0.5, {DOCX_MEDIA_TYPE}"}),
+    ],
+)
+def test_v1_bilingual_word_file(client: FlaskClient, route: str, query: str, headers) -> None:
+    response = client.post(
+        route + query, data=SEED, headers={"Content-Type": "text/markdown", **headers}
+    )
+    assert response.status_code == 200 and response.mimetype == DOCX_MEDIA_TYPE
+    name = {"/v1/translate": "translation", "/v1/digest": "digest"}[route]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}.docx"'
+    found = paragraphs(response.data)
+    assert found[0][0] == "Title" and found[1] == ("Subtitle", "中央网信办有关负责同志就"
+        "《数字乡村发展行动计划（2022-2025年）》答记者问")  # fmt: skip
+    assert (("Heading 1", "Outline") in found) == (name == "digest")
+    assert len(docx.Document(io.BytesIO(response.data)).tables) == 6  # one per section
+
+
+def test_json_stays_the_default(client: FlaskClient) -> None:
+    response = client.post("/v1/translate", data=SEED, headers={"Content-Type": "text/markdown"})
+    assert response.mimetype == "application/json"
+
+
+def test_outline_has_no_word_output(client: FlaskClient) -> None:
+    response = client.post("/v1/outline?output=docx", data=SEED, content_type="text/markdown")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"] == {"field": "output"}
+
+
+def test_job_results_as_word_files(app: Flask) -> None:
+    client = app.test_client()
+    ids = {}
+    for task in ("translate", "digest", "outline"):
+        job = client.post(f"/v1/jobs?task={task}", data=SEED, content_type="text/markdown")
+        ids[task] = job.get_json()["id"]
+    drain(app)
+    for task in ("translate", "digest"):
+        result = client.get(f"/v1/jobs/{ids[task]}/result?output=docx")
+        assert result.status_code == 200 and result.mimetype == DOCX_MEDIA_TYPE
+        assert (("Heading 1", "Outline") in paragraphs(result.data)) == (task == "digest")
+    accept = client.get(f"/v1/jobs/{ids['translate']}/result", headers={"Accept": DOCX_MEDIA_TYPE})
+    assert accept.mimetype == DOCX_MEDIA_TYPE
+    outline = client.get(f"/v1/jobs/{ids['outline']}/result?output=docx")
+    assert (
+        outline.status_code == 400
+        and "translate and digest" in outline.get_json()["error"]["message"]
+    )
+
+
+def finished(app: Flask, name: str, data: bytes, **fields: str) -> bytes:
+    """Upload to /v2/document, run the job, and download the result."""
+    client = app.test_client()
+    handle = upload(client, name, data, **fields)
+    assert handle.status_code == 200, handle.get_json()
+    key = {"document_key": handle.get_json()["document_key"]}
+    drain(app)
+    url = f"/v2/document/{handle.get_json()['document_id']}"
+    status = client.post(url, json=key, headers=KEY).get_json()
+    assert status["status"] == "done" and status["billed_characters"] > 0
+    result = client.post(url + "/result", json=key, headers=KEY)
+    assert result.status_code == 200, result.get_data(as_text=True)
+    return result.data
+
+
+@pytest.fixture
+def keyed_app(make_app) -> Flask:
+    return make_app(api_keys=("k-1",))
+
+
+def test_docx_is_answered_with_the_docx_translated(keyed_app: Flask) -> None:
+    data = finished(keyed_app, "统计法.docx", LAW_DOCX)
+    before, after = paragraphs(LAW_DOCX), paragraphs(data)
+    assert len(after) == len(before) and [s for s, _ in after] == [s for s, _ in before]
+    assert sum(bool(HAN.search(t)) for _, t in before) == 134
+    assert not any(HAN.search(t) for _, t in after)
+    assert after[3] == ("Normal", "Chapter 1 EN text of 4 characters")
+
+
+def test_same_text_different_files_are_different_jobs(keyed_app: Flask) -> None:
+    client = keyed_app.test_client()
+    first = upload(client, "a.docx", LAW_DOCX).get_json()
+    again = upload(client, "a.docx", LAW_DOCX).get_json()
+    assert first["document_id"] == again["document_id"]  # the same file: the same job
+    other = io.BytesIO()
+    document = docx.Document(io.BytesIO(LAW_DOCX))
+    document.paragraphs[2].runs[0].bold = True  # same text, another format
+    document.save(other)
+    assert (
+        upload(client, "a.docx", other.getvalue()).get_json()["document_id"] != first["document_id"]
+    )
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.docx"])
+def test_output_format_pdf(keyed_app: Flask, name: str) -> None:
+    data = LAW_DOCX if name == "a.docx" else TXT.encode()
+    pdf = finished(keyed_app, name, data, output_format="pdf")
+    text = "\n".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
+    assert "EN text of" in text and not HAN.search(text)
+
+
+def test_output_format_docx_of_text_is_an_english_word_file(keyed_app: Flask) -> None:
+    found = paragraphs(finished(keyed_app, "a.txt", TXT.encode(), output_format="docx"))
+    assert found[0] == ("Title", "EN text of 2 characters")
+    assert ("Heading 1", "1. EN text of 4 characters") in found
+
+
+def test_pdf_without_its_font_is_refused_at_upload(make_app) -> None:
+    client = make_app(api_keys=("k-1",), pdf_font=Path("/nonexistent/font.ttf")).test_client()
+    response = upload(client, "a.txt", TXT.encode(), output_format="pdf")
+    assert response.status_code == 503
+    assert "PD_PDF_FONT" in response.get_json()["message"]
+
+
+def test_broken_docx_is_a_deepl_400(keyed_app: Flask) -> None:
+    response = upload(keyed_app.test_client(), "a.docx", b"PK\x03\x04 truncated")
+    assert response.status_code == 400
+    assert "not a Word .docx" in response.get_json()["message"]
