@@ -76,7 +76,7 @@ def _blocks(translation: dict[str, Any]) -> Iterator[tuple[int, str]]:
 def _new_pdf(fonts: PdfFonts, text: str) -> Any:
     from fpdf import FPDF
 
-    class _Pdf(FPDF):  # type: ignore[misc]
+    class _Pdf(FPDF):
         def footer(self) -> None:
             self.set_y(-15)
             self.set_font("body", size=9)
@@ -89,7 +89,8 @@ def _new_pdf(fonts: PdfFonts, text: str) -> Any:
     pdf.add_font("body", fname=_existing(fonts.regular, "PD_PDF_FONT", "fonts-dejavu-core"))
     bold = fonts.bold if fonts.bold.is_file() else fonts.regular
     pdf.add_font("body", style="B", fname=bold)
-    uncovered = {c for c in text if ord(c) not in pdf.fonts["body"].cmap and not c.isspace()}
+    covered = pdf.fonts["body"].cmap  # type: ignore[union-attr]  # a TTFFont: added from a file
+    uncovered = {c for c in text if ord(c) not in covered and not c.isspace()}
     if uncovered:
         cjk = _existing(fonts.cjk, "PD_PDF_CJK_FONT", "fonts-noto-cjk", sorted(uncovered)[:5])
         pdf.add_font("cjk", fname=cjk, collection_font_number=_simplified_face(cjk))
