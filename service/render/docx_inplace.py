@@ -26,6 +26,7 @@ from service.document import walk_tree
 from service.errors import InvalidInput
 from service.parsing.ingest.blocks import Block
 from service.parsing.paragraphs import block_index
+from service.render.media import file_text
 from service.translate.labels import translate_label
 
 MAX_ENTRIES = 10_000  # a .docx of a long law has about 20; a bomb has thousands
@@ -224,7 +225,7 @@ def _write(paragraph: Any, pieces: list[str]) -> None:
         groups = [texts[:split], texts[split:]]
     else:
         groups, pieces = [texts], [" ".join(p for p in pieces if p)]
-    for group, piece in zip(groups, pieces, strict=True):
+    for group, piece in zip(groups, [file_text(p) for p in pieces], strict=True):
         for index, element in enumerate(group):
             element.text = piece if index == 0 else ""
             if index == 0 and piece != piece.strip():

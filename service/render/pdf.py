@@ -21,6 +21,7 @@ from typing import Any
 from service.config import Config
 from service.document import walk_tree
 from service.errors import FontMissing
+from service.render.media import file_text
 
 TEXT_SIZE = 11.0
 HEADING_SIZES = {1: 14.0, 2: 12.5}  # deeper levels: 11.5
@@ -48,7 +49,7 @@ def fonts_of(config: Config) -> PdfFonts:
 
 def english_pdf(translation: dict[str, Any], fonts: PdfFonts) -> bytes:
     """The English PDF of a translation JSON (see module docstring). Raises FontMissing."""
-    blocks = list(_blocks(translation))
+    blocks = [(kind, file_text(text)) for kind, text in _blocks(translation)]
     pdf = _new_pdf(fonts, "".join(text for _, text in blocks))
     title = (translation.get("title") or {}).get("translation") or ""
     pdf.set_title(title)

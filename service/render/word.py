@@ -35,6 +35,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from service.document import walk_tree
+from service.render.media import file_text
 
 LATIN_FONT = "Calibri"
 BODY_CJK_FONT = "SimSun"
@@ -69,15 +70,15 @@ def english_docx(translation: dict[str, Any]) -> bytes:
     title = (translation.get("title") or {}).get("translation") or ""
     word = _new_document(title)
     if title:
-        word.add_paragraph(title, style="Title")
+        word.add_paragraph(file_text(title), style="Title")
     for section in _walk(translation["sections"]):
         heading = _english_heading(section)
         if section["level"] > 0 and heading:
-            word.add_heading(heading, level=min(section["level"], MAX_WORD_HEADING))
+            word.add_heading(file_text(heading), level=min(section["level"], MAX_WORD_HEADING))
         for paragraph in section["paragraphs"]:
             text = " ".join(s["translation"] for s in paragraph["sentences"] if s["translation"])
             if text:
-                word.add_paragraph(text)
+                word.add_paragraph(file_text(text))
     return _saved(word)
 
 
@@ -95,7 +96,7 @@ def _new_document(header: str) -> WordDocument:
     _fonts(word)
     if header:
         paragraph = section.header.paragraphs[0]
-        _grey(paragraph.add_run(header), 8)
+        _grey(paragraph.add_run(file_text(header)), 8)
     _page_number(section.footer.paragraphs[0])
     return word
 
@@ -142,9 +143,9 @@ def _saved(word: WordDocument) -> bytes:
 
 def _title(word: WordDocument, english: str, source: str) -> None:
     if english:
-        word.add_paragraph(english, style="Title")
+        word.add_paragraph(file_text(english), style="Title")
     if source and source != english:
-        word.add_paragraph(source, style="Subtitle")
+        word.add_paragraph(file_text(source), style="Subtitle")
 
 
 def _note(word: WordDocument, model: str) -> None:
@@ -165,15 +166,15 @@ def _outline_node(word: WordDocument, node: dict[str, Any], depth: int) -> None:
     if english or source:
         paragraph = word.add_paragraph()
         paragraph.paragraph_format.left_indent = Cm(0.6 * depth)
-        paragraph.add_run(english or source).bold = True
+        paragraph.add_run(file_text(english or source)).bold = True
         if english and source:
-            _grey(paragraph.add_run("　" + source), 9)
+            _grey(paragraph.add_run(file_text("　" + source)), 9)
     for point in node["points"]:
         item = word.add_paragraph(style="List Bullet" if depth == 0 else "List Bullet 2")
-        item.add_run(point.get("translation") or point["text"])
+        item.add_run(file_text(point.get("translation") or point["text"]))
         if point.get("translation"):
             item.add_run().add_break()
-            _grey(item.add_run(point["text"]), 9)
+            _grey(item.add_run(file_text(point["text"])), 9)
     for child in node["children"]:
         _outline_node(word, child, depth + 1)
 
@@ -182,24 +183,24 @@ def _bilingual_section(word: WordDocument, section: dict[str, Any], shift: int) 
     english, source = _english_heading(section), _source_heading(section)
     if section["level"] > 0 and (english or source):
         level = min(section["level"] + shift, MAX_WORD_HEADING)
-        heading = word.add_heading(english or source, level=level)
+        heading = word.add_heading(file_text(english or source), level=level)
         if english and source:
             heading.add_run().add_break()
-            heading.add_run(source)
+            heading.add_run(file_text(source))
     if not section["paragraphs"]:
         return
     table = word.add_table(rows=0, cols=2)
     table.style = word.styles["Table Grid"]
     for paragraph in section["paragraphs"]:
         left, right = table.add_row().cells
-        left.text = "".join(s["text"] for s in paragraph["sentences"])
+        left.text = file_text("".join(s["text"] for s in paragraph["sentences"]))
         _english_cell(right, paragraph["sentences"])
 
 
 def _english_cell(cell: _Cell, sentences: list[dict[str, Any]]) -> None:
     paragraph = cell.paragraphs[0]
     for index, sentence in enumerate(sentences):
-        run = paragraph.add_run(("" if index == 0 else " ") + sentence["translation"])
+        run = paragraph.add_run(file_text(("" if index == 0 else " ") + sentence["translation"]))
         if sentence.get("flags"):
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 

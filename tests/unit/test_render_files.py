@@ -180,3 +180,18 @@ def test_missing_fonts_are_named() -> None:
     body["sections"][0]["paragraphs"][0]["sentences"][0]["translation"] = "数字乡村"
     with pytest.raises(FontMissing, match="fonts-noto-cjk or set PD_PDF_CJK_FONT"):
         english_pdf(body, fonts(Path("/nonexistent/cjk.ttc")))
+
+
+def test_control_characters_in_the_source_never_fail_a_file() -> None:
+    """A plain-text article (pdftotext's output, say) may hold form feeds and escapes: XML cannot
+    hold them, so Word refused the whole file before they were dropped."""
+    text = SEED.read_text(encoding="utf-8").replace("脱贫攻坚", "脱贫\x1b攻坚\x0c", 1)
+    document = parse_document(text, "markdown")
+    assert any("\x1b" in s.text for s in document.sentences())  # the parser keeps it
+    body = translation_of(document)
+    word = opened(bilingual_docx(body))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert any("脱贫攻坚" in cell for cell in cells)
+    body["sections"][0]["paragraphs"][0]["sentences"][0]["translation"] = "Poverty\x1b alleviation"
+    assert "Poverty alleviation" in pdf_text(english_pdf(body, fonts(Path("/nonexistent.ttc"))))
+    assert "Poverty alleviation" in "\n".join(p.text for p in opened(english_docx(body)).paragraphs)
