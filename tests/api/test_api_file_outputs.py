@@ -148,3 +148,10 @@ def test_broken_docx_is_a_deepl_400(keyed_app: Flask) -> None:
     response = upload(keyed_app.test_client(), "a.docx", b"PK\x03\x04 truncated")
     assert response.status_code == 400
     assert "not a Word .docx" in response.get_json()["message"]
+
+
+def test_control_characters_never_fail_the_word_file(client: FlaskClient) -> None:
+    """Found by schemathesis: a plain-text body with a control character was a 500 as docx."""
+    body = "«ÀJ\U0005d4a9\x19\x18\xc2\x87¢䗅推进数字乡村建设。".encode()
+    response = client.post("/v1/translate?output=docx", data=body, content_type="text/plain")
+    assert response.status_code == 200 and response.mimetype == DOCX_MEDIA_TYPE
