@@ -50,7 +50,8 @@ bp = Blueprint("deepl_documents", __name__, url_prefix="/v2/document")
 install_error_handlers(bp)
 NS = "jobs"
 SECRET = "deepl:document-secret"
-FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h", "docx": "d", "word": "w", "pdf": "p"}
+# the result's format, as the document key's first letter (one letter per format)
+FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h", "docx": "x", "word": "e", "pdf": "p"}
 OUTPUT_FORMATS = {"txt": "text", "md": "markdown", "html": "html", "htm": "html", "pdf": "pdf"}
 OUTPUT_MEDIA_TYPES = {
     **MEDIA_TYPES,
