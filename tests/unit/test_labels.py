@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.parsing.numerals import parse_chinese_number
 from service.translate.labels import ordinal, translate_label
-from service.translate.numerals import parse_chinese_number
 
 
 @pytest.mark.parametrize(
