@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from service.document import Enumeration, Paragraph
-from service.parsing.headings import CN
+from service.parsing.labels import CN
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("shi", re.compile(rf"(其?{CN}是)")),

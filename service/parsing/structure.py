@@ -10,13 +10,23 @@ once per document before the blocks are classified.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from service.document import Document, Paragraph, Section, Sentence, Span
 from service.errors import EmptyDocument
+from service.parsing.articles import RUN_IN_ARTICLE, run_in_articles
 from service.parsing.enumerations import find_enumerations
-from service.parsing.headings import ARTICLE_STYLES, Context, Heading, classify, merge_bare_labels
+from service.parsing.headings import (
+    ARTICLE_STYLES,
+    Context,
+    Heading,
+    classify,
+    merge_bare_labels,
+    run_in_article,
+)
 from service.parsing.ingest.blocks import Block, RawDocument
+from service.parsing.labels import article_opening, find_label
 from service.parsing.normalize import detect_script, to_norm
 from service.parsing.segment import split_sentences
 from service.parsing.typography import CATEGORY, CONTENT, is_regulation, neighbour_styles
@@ -30,6 +40,8 @@ _RANKS: dict[str, tuple[str, int]] = {
 }  # fmt: skip
 TITLE_MAX_CHARS = 80
 TITLE_REPEAT_WINDOW = 5
+# An adoption note opening a pasted law: （2005年8月28日…通过）, 2012年10月26日…修正
+_NOTE = re.compile(r"^(?:[（(]|\d{4}\s*年\s*\d{1,2}\s*月)")
 
 
 @dataclass
@@ -83,6 +95,7 @@ def build_document(raw: RawDocument) -> Document:
     blocks = merge_bare_labels(blocks)
     regulation = is_regulation(title, blocks)
     overrides = neighbour_styles(blocks)
+    overrides.update(dict.fromkeys(run_in_articles(blocks), RUN_IN_ARTICLE))
     for index, block in enumerate(blocks):
         context = Context(tuple((d.style, d.label or "") for d in path[1:]), regulation)
         heading = _classify(block, context, overrides.get(index))
@@ -109,6 +122,8 @@ def build_document(raw: RawDocument) -> Document:
 def _classify(block: Block, context: Context, override: str | None) -> Heading | None:
     if override == CONTENT:
         return None
+    if override == RUN_IN_ARTICLE:
+        return run_in_article(block.text)
     heading = classify(block, context)
     if heading is not None and override == CATEGORY and heading.style == "bold":
         return Heading(CATEGORY, heading.label, heading.text, heading.content_start)
@@ -130,14 +145,21 @@ def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
 
 
 def _can_be_title(block: Block, count: int, plain: bool) -> bool:
-    """An h1 opening the body, or in plain text a short first line that is not a sentence."""
+    """An h1 opening the body, or in plain text a short first line that is neither a sentence,
+    a labelled heading nor an adoption note (a law pasted without its name has no title rather
+    than `第一章 总则` or `2012年10月26日…修正` as one)."""
     if block.markup_level == 1:
         return True
     if not plain:
         return False
     text = block.text
     return (
-        count > 1 and len(text) <= TITLE_MAX_CHARS and not text.endswith(("。", "；", "，", "："))
+        count > 1
+        and len(text) <= TITLE_MAX_CHARS
+        and not text.endswith(("。", "；", "，", "："))
+        and find_label(text) is None
+        and article_opening(text) is None
+        and not _NOTE.match(text)
     )
 
 

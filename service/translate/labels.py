@@ -2,13 +2,15 @@
 
 Labels never go through the model: 一、→ "1.", （一）→ "(1)", 第三章 → "Chapter 3",
 第五条 → "Article 5", 第二节 → "Section 2", 一是 → "First,", 第一， → "First,", 首先 → "First,".
+An article an amendment inserted, 第一百三十三条之一, is "Article 133-1", as the usual English
+renderings of PRC laws write it.
 """
 
 from __future__ import annotations
 
 import re
 
-from service.translate.numerals import MAX_NUMERAL_CHARS, NUMERAL_CHARS, parse_chinese_number
+from service.parsing.numerals import MAX_NUMERAL_CHARS, NUMERAL_CHARS, parse_chinese_number
 
 NUM = rf"([0-9０-９]+|[{NUMERAL_CHARS}]+)"
 
@@ -58,6 +60,7 @@ ORDINAL_ADVERBS = {
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^第{NUM}({'|'.join(UNITS)})$"), "unit"),
+    (re.compile(rf"^第{NUM}(条)之{NUM}$"), "inserted"),
     (re.compile(rf"^[（(]{NUM}[)）]$"), "paren"),
     (re.compile(rf"^其?{NUM}(?:是|要)[，,]?$"), "ordinal"),
     (re.compile(rf"^附件{NUM}?$"), "annex"),
@@ -109,6 +112,8 @@ def translate_label(label: str) -> str:
             continue
         if kind == "unit":
             return f"{UNITS[match.group(2)]} {number}"
+        if kind == "inserted":
+            return f"{UNITS[match.group(2)]} {number}-{to_int(match.group(3))}"
         if kind in ("paren", "circled"):
             return f"({number})"
         if kind == "ordinal":
