@@ -1,8 +1,8 @@
 """Ingestion: raw bytes or text in a declared format to blocks plus metadata.
 
 `ingest(raw, format)` decodes strictly (UTF-8, BOM allowed), splits YAML front matter, detects
-the format when asked for `auto`, dispatches to the HTML / Markdown / text readers, and moves
-boilerplate lines to metadata.
+the format when asked for `auto`, dispatches to the HTML / Markdown / text readers, moves a
+table of contents to `metadata["contents"]` (ingest.contents) and boilerplate lines to metadata.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
 from service.parsing.ingest.blocks import Block, RawDocument
 from service.parsing.ingest.boilerplate import split_boilerplate
+from service.parsing.ingest.contents import split_contents
 from service.parsing.ingest.frontmatter import split_front_matter
 from service.parsing.ingest.html import html_to_blocks, strip_invisible
 from service.parsing.ingest.markdown import markdown_to_blocks
@@ -67,7 +68,7 @@ def detect_format(text: str) -> str:
 
 
 def ingest(raw: bytes | str, format: str = "auto") -> RawDocument:
-    """Read an article into content blocks and metadata (boilerplate lines moved there).
+    """Read an article into content blocks and metadata (contents and boilerplate moved there).
 
     Raises:
         InvalidInput: unknown format name.
@@ -75,6 +76,7 @@ def ingest(raw: bytes | str, format: str = "auto") -> RawDocument:
         EmptyDocument: nothing but whitespace or markup.
     """
     document = read_body(raw, format)
+    document.blocks = split_contents(document.blocks, document.metadata)
     document.blocks = split_boilerplate(document.blocks, document.metadata)
     return document
 
