@@ -32,12 +32,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("qi", re.compile(rf"(其{CN})(?=[，,、：:])")),
     ("ordinal", re.compile(r"(首先|其次|再次|再者)|(最后)(?=[，,、：:])")),
     ("side", re.compile(r"(另一方面|一方面)")),
-    ("item", re.compile(rf"((?:{CN}|\d{{1,2}})、)(?!(?:{CN}|\d)+、)")),
+    ("item", re.compile(rf"((?:{CN}|\d{{1,2}})、)(?!{CN}、|\d{{1,2}}、)")),
 ]
 _PAREN = re.compile(r"[（(](\d{1,2})[)）]")
 _OPENING = re.compile(r"^[\s\u3000“\"*●•◆◇■□▪▶►○◦·]*|[：:；;][\s\u3000]*|(?P<comma>[，,》])")
 COMMA_FAMILIES = frozenset({"shi", "side"})  # count after a comma without confirmation
 _ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "一方面": 1, "另一方面": 2}
+_LEAD_START = re.compile(r"[，,、：: \u3000*#_]*")
 _LEAD_END = re.compile(r"[，,：:。；;！？!?]")
 _MARKUP = "*#_ \u3000"
 MAX_LEAD = 80
@@ -63,10 +64,14 @@ def find_enumerations(paragraphs: list[Paragraph]) -> None:
     """Attach the enumerations found in a section's paragraphs to those paragraphs."""
     candidates = [c for p in paragraphs for c in _paragraph_candidates(p)]
     labels: dict[tuple[str, int], set[str]] = {}
+    in_paragraph: dict[tuple[str, int], set[str]] = {}
     for c in candidates:
         labels.setdefault(_scope(c), set()).add(c.enumeration.label)
-    for index, c in enumerate(candidates):
-        if len(labels[_scope(c)]) >= 2 and (not c.weak or _confirmed(candidates, index)):
+        in_paragraph.setdefault((c.family, id(c.paragraph)), set()).add(c.enumeration.label)
+    following = _next_other_label(candidates)
+    for c, after in zip(candidates, following, strict=True):
+        confirmed = len(in_paragraph[c.family, id(c.paragraph)]) >= 2 or _continues(c, after)
+        if len(labels[_scope(c)]) >= 2 and (not c.weak or confirmed):
             c.paragraph.enumerations.append(c.enumeration)
 
 
@@ -75,18 +80,28 @@ def _scope(candidate: _Candidate) -> tuple[str, int]:
     return candidate.family, paragraph_key
 
 
-def _confirmed(candidates: list[_Candidate], index: int) -> bool:
-    """A label after a comma opens or continues a list: a different label of its family in
-    its paragraph, or the family's next label in the section, at a full opening, is its
-    successor."""
-    this = candidates[index]
-    family = [c for c in candidates if c.family == this.family]
-    label = this.enumeration.label
-    if any(c.paragraph is this.paragraph and c.enumeration.label != label for c in family):
-        return True
-    later = [c for c in family[family.index(this) + 1 :] if c.enumeration.label != label]
-    rank = this.rank
-    return bool(later) and not later[0].weak and rank is not None and later[0].rank == rank + 1
+def _next_other_label(candidates: list[_Candidate]) -> list[_Candidate | None]:
+    """For each candidate, the next one of its family (in the section) with another label."""
+    nearest: dict[str, _Candidate] = {}
+    nearest_other: dict[str, _Candidate] = {}  # the next whose label differs from nearest's
+    result: list[_Candidate | None] = []
+    for c in reversed(candidates):
+        label, near = c.enumeration.label, nearest.get(c.family)
+        if near is None or near.enumeration.label != label:
+            result.append(near)
+            if near is not None:
+                nearest_other[c.family] = near
+        else:
+            result.append(nearest_other.get(c.family))
+        nearest[c.family] = c
+    return result[::-1]
+
+
+def _continues(candidate: _Candidate, after: _Candidate | None) -> bool:
+    """A label after a comma opens a list that goes on: the family's next label in the section
+    is its successor (第一 → 第二), at a full opening."""
+    rank = candidate.rank
+    return after is not None and not after.weak and rank is not None and after.rank == rank + 1
 
 
 def _paragraph_candidates(paragraph: Paragraph) -> list[_Candidate]:
@@ -97,7 +112,7 @@ def _paragraph_candidates(paragraph: Paragraph) -> list[_Candidate]:
             found.append(_Candidate(family, paragraph, enumeration, weak))
         for match in _PAREN.finditer(sentence.text):
             enumeration = Enumeration(
-                match.group(0), _lead(sentence.text[match.end() :]), sentence.id
+                match.group(0), _lead(sentence.text, match.end()), sentence.id
             )
             found.append(_Candidate("paren", paragraph, enumeration))
     return _in_sequence(found)
@@ -129,12 +144,16 @@ def _labels(text: str, paragraph_start: bool) -> list[tuple[str, str, str, bool]
             if match:
                 label = match.group(match.lastindex or 0)
                 weak = comma and family not in COMMA_FAMILIES
-                hits.append((family, label, _lead(text[match.end() :]), weak))
+                hits.append((family, label, _lead(text, match.end()), weak))
                 break
     return hits
 
 
-def _lead(rest: str) -> str:
-    rest = rest.lstrip("，,、：: \u3000*#_")
-    end = _LEAD_END.search(rest)
-    return rest[: end.start() if end else len(rest)][:MAX_LEAD].strip(_MARKUP)
+def _lead(text: str, start: int) -> str:
+    """The lead phrase after a label ending at `start`: up to the next stop, at most MAX_LEAD
+    characters (read without copying the rest of a long sentence)."""
+    separators = _LEAD_START.match(text, start)
+    begin = separators.end() if separators else start
+    window = text[begin : begin + MAX_LEAD]
+    end = _LEAD_END.search(window)
+    return window[: end.start() if end else len(window)].strip(_MARKUP)
