@@ -30,9 +30,10 @@ from service.api.deepl import (
     usage,
 )
 from service.api.http import current_state, json_response
-from service.api.jobs import current_jobs, markdown_page
+from service.api.jobs import current_jobs
 from service.errors import JobNotFound
 from service.parsing.ingest import decode
+from service.render.markdown import markdown_page
 from service.runtime.files import MEDIA_TYPES, file_format
 from service.runtime.state import ServiceState
 from service.runtime.tasks import ArticleRequest, check_length, parse
