@@ -18,6 +18,8 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `chrome`: a short bold phrase right after a bold prompt (an account slogan under 关注我们,
   the name of a promoted item under 倾情推出);
 - `named_source`: the line that repeats the front matter's `source` (the account name);
+- `page_number`, `running_header`: a page number or a running header or footer of a PDF or
+  OFD page (recorded by the paged readers, service.parsing.ingest.layout);
 - `trailer`: everything after a source credit or a promotion header in the last quarter of the
   article, where WeChat-style posts put ads and account cards (the trailer must hold under a
   quarter of the article's characters, so a credit near the top never swallows the body).
@@ -153,7 +155,10 @@ def split_boilerplate(blocks: list[Block], metadata: dict[str, Any]) -> list[Blo
             break
     rules = [boilerplate_rule(b.text, metadata) for b in blocks]
     content: list[Block] = []
-    lines: dict[str, str] = {}
+    # A paged reader has already recorded its page numbers and running heads.
+    lines = dict(
+        zip(metadata.get("boilerplate", []), metadata.get("boilerplate_rules", []), strict=True)
+    )
     trailer = False
     total = sum(len(b.text) for b in blocks)
     seen = 0
