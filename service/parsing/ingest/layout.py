@@ -15,7 +15,8 @@ into the blocks the text readers give:
   where the line opens with a section label, as 公文 set their level-2 headings at the body's
   size) is `bold`, and a leading run in such a face before body text is its `bold_lead`, so
   the structure stage reads them as it reads bold HTML; the first page's lines set larger than
-  the body before any body line are the title (`markup_level` 1).
+  the body before its first body line are display lines (`markup_level` 1): the title, and in
+  a 公文 the issuer's header above the document number (see gongwen.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ FULL_LINE_CHARS = 2.0  # a line ending this many characters short of the right e
 INDENT_CHARS = 1.2
 GAP_LINES = 1.9  # a vertical gap this many line pitches wide starts a new paragraph
 TITLE_SIZE = 1.15  # first-page lines this much larger than the body are the title
+BODY_LINE_CHARS = 15
 
 
 @dataclass
@@ -106,10 +108,8 @@ def lines_to_blocks(pages: list[list[Line]]) -> Paged:
     if not lines:
         return Paged([], furniture, len(pages))
     metrics = _metrics(lines)
-    title, body = _title_lines(lines, metrics)
-    blocks = [_title_block(title)] if title else []
-    blocks.extend(_paragraphs(body, metrics))
-    return Paged(blocks, furniture, len(pages))
+    display = _display_lines(lines, metrics)
+    return Paged(list(_paragraphs(lines, metrics, display)), furniture, len(pages))
 
 
 # -- page furniture
@@ -173,38 +173,35 @@ def _metrics(lines: list[Line]) -> _Metrics:
 
 
 # -- title
-def _title_lines(lines: list[Line], m: _Metrics) -> tuple[list[Line], list[Line]]:
-    count = 0
-    while (
-        count < len(lines)
-        and lines[count].page == lines[0].page
-        and lines[count].size > TITLE_SIZE * m.body_size
-    ):
-        count += 1
-    return lines[:count], lines[count:]
-
-
-def _title_block(lines: list[Line]) -> Block:
-    return Block(
-        text=_join(line.text for line in lines), markup_level=1, pages=((0, lines[0].page),)
-    )
+def _display_lines(lines: list[Line], m: _Metrics) -> set[int]:
+    """Ids of the first page's lines set larger than the body before its first body line (a
+    body-size line that is not centred): the title, and in a 公文 the issuer's header too."""
+    found = set()
+    for line in lines:
+        if line.page != lines[0].page:
+            break
+        if line.size > TITLE_SIZE * m.body_size:
+            found.add(id(line))
+        elif len(line.text) >= BODY_LINE_CHARS and not _centred(line, m):
+            break
+    return found
 
 
 # -- paragraphs
-def _paragraphs(lines: list[Line], m: _Metrics) -> Iterable[Block]:
+def _paragraphs(lines: list[Line], m: _Metrics, display: set[int]) -> Iterable[Block]:
     group: list[Line] = []
     depth = 0  # brackets opened and not yet closed in the paragraph so far
     for line in lines:
         open_bracket = depth > 0 and not _size_change(group[-1], line, m)
         if group and not open_bracket and _starts_paragraph(group[-1], line, m):
-            yield _block(group, m)
+            yield _block(group, m, display)
             group, depth = [], 0
         group.append(line)
         depth += sum(line.text.count(c) for c in _OPENING) - sum(
             line.text.count(c) for c in _CLOSING
         )
     if group:
-        yield _block(group, m)
+        yield _block(group, m, display)
 
 
 def _size_change(prev: Line, line: Line, m: _Metrics) -> bool:
@@ -230,7 +227,7 @@ def _centred(line: Line, m: _Metrics) -> bool:
     return min(left, right) > 2 * m.char and abs(left - right) < 1.5 * m.char
 
 
-def _block(lines: list[Line], m: _Metrics) -> Block:
+def _block(lines: list[Line], m: _Metrics, display: set[int]) -> Block:
     pages: list[tuple[int, int]] = []
     parts: list[str] = []
     length = 0
@@ -246,6 +243,8 @@ def _block(lines: list[Line], m: _Metrics) -> Block:
     heading = _heading_font(lines[0], m)
     whole = heading and all(_heading_font(x, m) and x.switch == len(x.text) for x in lines)
     lead = "" if whole or not heading else _lead(lines, m)
+    if all(id(line) in display for line in lines):
+        return Block(text=text, markup_level=1, pages=tuple(pages))
     return Block(text=text, bold=whole, bold_lead=lead, pages=tuple(pages))
 
 

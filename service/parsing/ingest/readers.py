@@ -18,7 +18,9 @@ def read_in_process(fmt: str, data: bytes, max_pages: int) -> dict[str, Any]:
     if fmt == "pdf":
         from service.parsing.ingest.pdf import read_pdf
 
-        return document_to_dict(paged_document(read_pdf(data, max_pages), "pdf"))
+        from service.parsing.ingest.gongwen import apply_gongwen
+
+        return document_to_dict(apply_gongwen(paged_document(read_pdf(data, max_pages), "pdf")))
     if fmt == "ofd":
         from service.parsing.ingest.ofd import read_ofd
 
