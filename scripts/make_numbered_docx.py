@@ -20,6 +20,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+# ruff: noqa: E501  (OOXML part templates: one relationship or override per line)
+
 NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _LEVEL0 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL1 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -83,7 +85,7 @@ def document_xml(lines: list[str]) -> str:
             body.append(paragraph(tail, level=1, bold_lead=lead + "。"))
         else:
             body.append(paragraph(line))
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{"".join(body)}</w:body></w:document>'  # noqa: E501
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{"".join(body)}</w:body></w:document>'
 
 
 def write_docx(lines: list[str], out: Path) -> None:

@@ -109,7 +109,12 @@ class Sentence:
     page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        value = {"id": self.id, "text": self.text, "norm": self.norm, "span": self.span.to_list()}
+        value: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "norm": self.norm,
+            "span": self.span.to_list(),
+        }
         if self.page is not None:
             value["page"] = self.page
         return value

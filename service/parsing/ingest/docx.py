@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.parsing.ingest.blocks import Block, RawDocument
-from service.parsing.ingest.numbering import W, Numbering
+from service.parsing.ingest.numbering import Numbering, W
 from service.parsing.ingest.zipsafe import SafeZip
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.I)

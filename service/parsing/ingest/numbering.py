@@ -38,8 +38,8 @@ def chinese_counting(n: int, digits: str = _DIGITS, units: str = "十百千万")
     if n >= 10_000:
         high, low = divmod(n, 10_000)
         rest = chinese_counting(low, digits, units) if low else ""
-        zero = digits[0] if 0 < low < 1000 else ""
-        return chinese_counting(high, digits, units) + units[3] + zero + rest
+        gap = digits[0] if 0 < low < 1000 else ""
+        return chinese_counting(high, digits, units) + units[3] + gap + rest
     text = ""
     zero = False
     for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from typing import Any
 
 from service.errors import EncryptedFile, NoTextLayer, TooManyPages, UnreadableFile
 from service.parsing.ingest.layout import Line, Paged, lines_to_blocks
@@ -50,12 +51,11 @@ def read_pdf(data: bytes, max_pages: int) -> Paged:
     return lines_to_blocks(pages)
 
 
-def _open(pdfium: object, data: bytes) -> object:
-    module = pdfium  # typed loosely: pypdfium2 ships no stubs for its raw layer
+def _open(pdfium: Any, data: bytes) -> Any:
     try:
-        return module.PdfDocument(data)  # type: ignore[attr-defined]
-    except module.PdfiumError as exc:  # type: ignore[attr-defined]
-        if exc.err_code == module.raw.FPDF_ERR_PASSWORD:  # type: ignore[attr-defined]
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
             raise EncryptedFile(
                 "the PDF is password-protected: remove the password (print or export it "
                 "unprotected) and send it again"
@@ -65,8 +65,8 @@ def _open(pdfium: object, data: bytes) -> object:
         ) from exc
 
 
-def _page_lines(document: object, index: int) -> list[Line]:
-    page = document[index]  # type: ignore[index]
+def _page_lines(document: Any, index: int) -> list[Line]:
+    page = document[index]
     textpage = page.get_textpage()
     try:
         return list(_lines(textpage, page.get_height(), index + 1))
@@ -75,7 +75,7 @@ def _page_lines(document: object, index: int) -> list[Line]:
         page.close()
 
 
-def _lines(textpage: object, height: float, page_number: int) -> list[Line]:
+def _lines(textpage: Any, height: float, page_number: int) -> list[Line]:
     reader = _CharReader(textpage)
     text = reader.text()
     lines = []
@@ -91,11 +91,11 @@ def _lines(textpage: object, height: float, page_number: int) -> list[Line]:
 class _CharReader:
     """Per-character facts of one text page through PDFium's C API."""
 
-    def __init__(self, textpage: object) -> None:
+    def __init__(self, textpage: Any) -> None:
         import pypdfium2.raw as raw
 
         self.raw = raw
-        self.handle = textpage.raw  # type: ignore[attr-defined]
+        self.handle = textpage.raw
         self.textpage = textpage
         self.count = raw.FPDFText_CountChars(self.handle)
         self._buffer = ctypes.create_string_buffer(256)
@@ -103,7 +103,7 @@ class _CharReader:
         self._rect = raw.FS_RECTF()
 
     def text(self) -> str:
-        text: str = self.textpage.get_text_range()  # type: ignore[attr-defined]
+        text: str = self.textpage.get_text_range()
         if len(text) != self.count:  # characters outside the BMP: read them one by one
             text = "".join(
                 chr(self.raw.FPDFText_GetUnicode(self.handle, i)) for i in range(self.count)

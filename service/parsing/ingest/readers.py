@@ -16,9 +16,8 @@ from service.parsing.ingest.layout import Paged
 def read_in_process(fmt: str, data: bytes, max_pages: int) -> dict[str, Any]:
     """The RawDocument (as JSON values) of a `pdf`, `docx` or `ofd` file, read here."""
     if fmt == "pdf":
-        from service.parsing.ingest.pdf import read_pdf
-
         from service.parsing.ingest.gongwen import apply_gongwen
+        from service.parsing.ingest.pdf import read_pdf
 
         return document_to_dict(apply_gongwen(paged_document(read_pdf(data, max_pages), "pdf")))
     if fmt == "ofd":
