@@ -39,7 +39,8 @@ def test_pdf_sentences_keep_their_pages_and_furniture_is_recorded() -> None:
     assert pages == sorted(pages)  # reading order runs through the pages
     first = next(s for s in document.walk() if s.label == "第一条")
     assert first.paragraphs[0].sentences[0].page == 2
-    rules = dict(zip(document.metadata["boilerplate"], document.metadata["boilerplate_rules"]))
+    meta = document.metadata
+    rules = dict(zip(meta["boilerplate"], meta["boilerplate_rules"], strict=True))
     assert rules["—2—"] == "page_number"
     assert not any("—" in s.text and len(s.text) < 6 for s in document.sentences())
     assert document.metadata["contents"][:2] == ["第一章 总则", "第二章 劳动合同的订立"]
@@ -94,7 +95,7 @@ def test_docx_numbering_gives_labels_and_title() -> None:
     found = labels(data)
     assert ("一、", "总体要求") in found
     assert ("（一）", "完善企业数据权益形成机制") in found
-    parts = [s for s in document.sections if s.label == "二、"][0]
+    parts = next(s for s in document.sections if s.label == "二、")
     assert [s.label for s in parts.sections] == ["（一）", "（二）", "（三）"]
 
 
