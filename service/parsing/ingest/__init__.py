@@ -117,7 +117,10 @@ def read_body(raw: bytes | str, format: str = "auto", limits: Limits | None = No
     binary = sniff(raw) if isinstance(raw, bytes) and format in ("auto", *BINARY_FORMATS) else None
     if binary is not None or format in BINARY_FORMATS:
         if isinstance(raw, str):
-            raise InvalidInput(f"format {format!r} needs the file's bytes, not text")
+            raise InvalidInput(
+                f"format {format!r} needs the file's bytes (content_base64), not text",
+                {"field": "format"},
+            )
         return read_file(raw, binary or format, limits)
     text = decode(raw)
     if not text.strip():
