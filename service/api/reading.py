@@ -76,6 +76,8 @@ def article_and_extras(
     found = {name: request.args[name] for name in extras if name in request.args}
     validated(schema, {"content": "", **found})
     if mimetype == "application/json":
+        if b'"content_base64"' not in request.get_data(cache=True):
+            text_limit(request)  # before parsing: a JSON text body is text
         body = validated(schema, json_body(request))
         found.update({name: body.pop(name) for name in extras if name in body})
         options = {**query.pop("options"), **_typed(body.pop("options", {}))}
@@ -137,7 +139,6 @@ def _json_content(request: Request, body: dict[str, Any]) -> dict[str, Any]:
     encoded = body.pop("content_base64", None)
     filename = body.pop("filename", None)
     if encoded is None:
-        text_limit(request)
         return body
     if "content" in body:
         raise InvalidInput("send content or content_base64, not both", {"field": "content"})
