@@ -126,8 +126,8 @@ def text_limit(request: Request) -> None:
     """PayloadTooLarge when a text body (raw or JSON) is over PD_MAX_BODY_BYTES, on the file
     routes too, where the body limit is the file limit."""
     limit = _config().max_body_bytes
-    size = request.content_length
-    if size is not None and size > limit:
+    size = len(request.get_data(cache=True))  # a chunked body has no Content-Length
+    if size > limit:
         raise PayloadTooLarge(
             f"the body has {size} bytes, over the limit of {limit} for text (PD_MAX_BODY_BYTES)",
             {"bytes": size, "max_body_bytes": limit},

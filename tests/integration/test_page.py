@@ -323,7 +323,8 @@ def test_pdf_dropped_gives_outline_and_translation(browser: Any, server: Server)
     labels = browser.execute_script(
         "return [...document.querySelectorAll('#outline li.node')].map((n) => n.dataset.label)"
     )
-    assert labels[:2] == ["第一章", "第一条"]
+    assert [label for label in labels if label][:2] == ["第一章", "第一条"]
+    assert "第七章" in labels
     assert len(english_h2(browser)) == 7  # the seven chapters, translated
     source = browser.execute_script(
         "return [...document.querySelectorAll('#translation .source .sentence')]"

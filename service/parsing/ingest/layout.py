@@ -27,8 +27,9 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from service.parsing.ingest.blocks import Block
+from service.parsing.ingest.blocks import Block, RawDocument
 
 _PAGE_NUMBER = re.compile(
     r"^[—–\-－~〜·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[—–\-－~〜·•\s]*$"
@@ -110,6 +111,16 @@ def lines_to_blocks(pages: list[list[Line]]) -> Paged:
     metrics = _metrics(lines)
     display = _display_lines(lines, metrics)
     return Paged(list(_paragraphs(lines, metrics, display)), furniture, len(pages))
+
+
+def paged_document(paged: Paged, fmt: str) -> RawDocument:
+    """A paged reader's result as a RawDocument: furniture becomes boilerplate lines."""
+    metadata: dict[str, Any] = {"format": fmt, "pages": paged.pages}
+    if paged.furniture:
+        lines = dict(paged.furniture)
+        metadata["boilerplate"] = list(lines)
+        metadata["boilerplate_rules"] = list(lines.values())
+    return RawDocument(paged.blocks, metadata)
 
 
 # -- page furniture

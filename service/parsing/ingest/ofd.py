@@ -20,8 +20,7 @@ from typing import Any
 from service.errors import NoTextLayer, TooManyPages, UnreadableFile
 from service.parsing.ingest.blocks import RawDocument
 from service.parsing.ingest.gongwen import apply_gongwen
-from service.parsing.ingest.layout import Line, lines_to_blocks
-from service.parsing.ingest.readers import paged_document
+from service.parsing.ingest.layout import Line, lines_to_blocks, paged_document
 from service.parsing.ingest.zipsafe import SafeZip
 
 BOLD_WEIGHT = 700

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.parsing.ingest.blocks import RawDocument, document_to_dict
-from service.parsing.ingest.layout import Paged
+from service.parsing.ingest.blocks import document_to_dict
+from service.parsing.ingest.layout import paged_document
 
 
 def read_in_process(fmt: str, data: bytes, max_pages: int) -> dict[str, Any]:
@@ -29,13 +29,3 @@ def read_in_process(fmt: str, data: bytes, max_pages: int) -> dict[str, Any]:
 
         document = read_docx(data)
     return document_to_dict(document)
-
-
-def paged_document(paged: Paged, fmt: str) -> RawDocument:
-    """A paged reader's result as a RawDocument: furniture becomes boilerplate lines."""
-    metadata: dict[str, Any] = {"format": fmt, "pages": paged.pages}
-    if paged.furniture:
-        lines = dict(paged.furniture)
-        metadata["boilerplate"] = list(lines)
-        metadata["boilerplate_rules"] = list(lines.values())
-    return RawDocument(paged.blocks, metadata)
