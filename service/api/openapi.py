@@ -70,6 +70,7 @@ ARTICLE_REQUEST = _obj(
         "content_base64": {
             "type": "string",
             "contentEncoding": "base64",
+            "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
             "description": "A document file (PDF, DOCX, OFD, .doc, .wps; or text) in base64, "
             "instead of `content`; its format is told by its bytes, then `format` or `filename`.",
         },
@@ -89,6 +90,11 @@ ARTICLE_REQUEST = _obj(
     },
     additionalProperties=False,
     oneOf=[{"required": ["content"]}, {"required": ["content_base64"]}],
+    # a document format names a file's bytes: it comes with content_base64
+    **{
+        "if": {"required": ["format"], "properties": {"format": {"enum": DOCUMENT_FORMATS}}},
+        "then": {"required": ["content_base64"]},
+    },
 )
 
 ERROR = _obj(
@@ -543,10 +549,10 @@ ARTICLE_FORM = _obj(
     ["file"],
     {
         "file": {"type": "string", "format": "binary", "description": "The document file."},
-        "format": {"type": "string"},
-        "source_lang": {"type": "string"},
-        "target_lang": {"type": "string"},
-        "model": {"type": "string"},
+        **{
+            name: ARTICLE_REQUEST["properties"][name]
+            for name in ("format", "source_lang", "target_lang", "model")
+        },
     },
 )
 ARTICLE_CONTENT: dict[str, Any] = {

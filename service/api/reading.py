@@ -160,7 +160,7 @@ def _form_values(request: Request, schema: str, extras: tuple[str, ...]) -> dict
     """The form fields of a multipart request (languages, model, format, extras)."""
     names = (*QUERY_FIELDS, "format", *extras)
     values = {name: request.form[name] for name in names if name in request.form}
-    validated(schema, {"content": "", **values})
+    validated(schema, {"content_base64": "", **values})  # the file stands for it
     return values
 
 

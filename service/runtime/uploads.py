@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from service.config import Config
-from service.errors import PayloadTooLarge
+from service.errors import InvalidEncoding, PayloadTooLarge, UnreadableFile
 from service.parsing.ingest import INTERNAL, Limits, decode
 from service.parsing.ingest.blocks import document_to_dict
 from service.parsing.ingest.files import read_file, sniff
@@ -59,7 +59,7 @@ def read_upload(
         )
     binary = sniff(data, content_type, filename)
     if binary is None:
-        text = decode(data)
+        text = _text(data)
         check_length(text, config.max_chars)
         return Upload(text, _text_format(filename, text_format), "text", len(text))
     document = read_file(data, binary, file_limits(config))
@@ -68,6 +68,19 @@ def read_upload(
     characters = sum(len(text) for text in texts)
     content = json.dumps(document_to_dict(document), ensure_ascii=False)
     return Upload(content, INTERNAL, binary, characters)
+
+
+def _text(data: bytes) -> str:
+    """An uploaded file as text: bytes that are neither a document nor UTF-8 are a 422 (the
+    request is well-formed; the file is not one this service reads)."""
+    try:
+        return decode(data)
+    except InvalidEncoding as exc:
+        raise UnreadableFile(
+            "the file is not UTF-8 text, nor a document this service reads (PDF, DOCX, OFD, "
+            f".doc, .wps): send UTF-8 text or one of those ({exc.message})",
+            exc.details,
+        ) from exc
 
 
 def _text_format(filename: str | None, fallback: str) -> str:

@@ -66,13 +66,13 @@ def _zip_format(data: bytes) -> str | None:
 def read_file(data: bytes, fmt: str, limits: Limits | None = None) -> RawDocument:
     """The blocks and metadata of a binary document (read in the sandbox).
 
-    Raises UnsupportedMediaType (a ZIP that is neither DOCX nor OFD, legacy Word without
-    LibreOffice), and the readers' NoTextLayer, EncryptedFile, TooManyPages, UnreadableFile
+    Raises UnreadableFile (a ZIP that is neither DOCX nor OFD), UnsupportedMediaType (legacy
+    Word without LibreOffice), and the readers' NoTextLayer, EncryptedFile, TooManyPages, UnreadableFile
     and UnsafeFile.
     """
     limits = limits or Limits()
     if fmt == "zip":
-        raise UnsupportedMediaType(
+        raise UnreadableFile(
             "the ZIP file is neither a Word document (.docx) nor an OFD: send one of "
             f"{', '.join('.' + f for f in BINARY_FORMATS)} or text"
         )
