@@ -67,8 +67,8 @@ def read_file(data: bytes, fmt: str, limits: Limits | None = None) -> RawDocumen
     """The blocks and metadata of a binary document (read in the sandbox).
 
     Raises UnreadableFile (a ZIP that is neither DOCX nor OFD), UnsupportedMediaType (legacy
-    Word without LibreOffice), and the readers' NoTextLayer, EncryptedFile, TooManyPages, UnreadableFile
-    and UnsafeFile.
+    Word without LibreOffice), and the readers' NoTextLayer, EncryptedFile, TooManyPages,
+    UnreadableFile and UnsafeFile.
     """
     limits = limits or Limits()
     if fmt == "zip":
