@@ -10,6 +10,7 @@ once per document before the blocks are classified.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -88,6 +89,7 @@ def build_document(raw: RawDocument) -> Document:
     """
     title, blocks = _take_title(raw)
     plain_parts: list[str] = []
+    pages = _PageMap()
     offset = 0
     root = _Draft(level=0, label=None, heading=None)
     path: list[_Draft] = [root]
@@ -108,9 +110,10 @@ def build_document(raw: RawDocument) -> Document:
                     (block.text[heading.content_start :], offset + heading.content_start)
                 )
         plain_parts.append(block.text)
+        pages.add(offset, block.pages)
         offset += len(block.text) + 1
     plain_text = "\n".join(plain_parts)
-    sections = _finish(root)
+    sections = _finish(root, pages)
     if not sections:
         raise EmptyDocument(
             "the input holds no article text (only markup, symbols or boilerplate lines)"
@@ -179,39 +182,57 @@ def _open_section(path: list[_Draft], heading: Heading, level: int) -> list[_Dra
     return [*parents, draft]
 
 
-def _finish(root: _Draft) -> list[Section]:
-    """Assign ids, segment sentences and find enumerations."""
+class _PageMap:
+    """Where each source page begins in the plain text (paged readers only)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.pages: list[int] = []
+
+    def add(self, offset: int, block_pages: tuple[tuple[int, int], ...]) -> None:
+        for start, page in block_pages:
+            self.starts.append(offset + start)
+            self.pages.append(page)
+
+    def page_at(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.pages[index] if index >= 0 else None
+
+
+def _finish(root: _Draft, pages: _PageMap) -> list[Section]:
+    """Assign ids, segment sentences, give them their pages and find enumerations."""
     sections: list[Section] = []
     if root.paragraphs:
         preamble = _Draft(level=0, label=None, heading=None, paragraphs=root.paragraphs)
-        sections.append(_to_section(preamble, "s0"))
+        sections.append(_to_section(preamble, "s0", pages))
     for index, child in enumerate(root.children, start=1):
-        sections.append(_to_section(child, f"s{index}"))
+        sections.append(_to_section(child, f"s{index}", pages))
     return sections
 
 
-def _to_section(draft: _Draft, section_id: str) -> Section:
+def _to_section(draft: _Draft, section_id: str, pages: _PageMap) -> Section:
     paragraphs: list[Paragraph] = []
     for text, offset in draft.paragraphs:
         paragraph_id = f"{section_id}.p{len(paragraphs) + 1}"
-        sentences = _sentences(text, offset, paragraph_id)
+        sentences = _sentences(text, offset, paragraph_id, pages)
         if sentences:
             paragraphs.append(Paragraph(paragraph_id, sentences))
     find_enumerations(paragraphs)
     children = [
-        _to_section(child, f"{section_id}.{index}")
+        _to_section(child, f"{section_id}.{index}", pages)
         for index, child in enumerate(draft.children, start=1)
     ]
     return Section(section_id, draft.level, draft.label, draft.heading, paragraphs, children)
 
 
-def _sentences(text: str, offset: int, paragraph_id: str) -> list[Sentence]:
+def _sentences(text: str, offset: int, paragraph_id: str, pages: _PageMap) -> list[Sentence]:
     return [
         Sentence(
             id=f"{paragraph_id}.t{n}",
             text=text[start:end],
             norm=to_norm(text[start:end]),
             span=Span(offset + start, offset + end),
+            page=pages.page_at(offset + start),
         )
         for n, (start, end) in enumerate(split_sentences(text), start=1)
     ]

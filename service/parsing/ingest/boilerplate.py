@@ -10,7 +10,8 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `stamp`: broadcast and update stamps, adoption dates;
 - `punctuation`: a line of punctuation or symbols only;
 - `page_number`: a page number on a line of its own, as text copied from a PDF has them
-  (`— 3 —`, `- 3 -`, `第 3 页`, `第3页 共120页`, `3/120`);
+  (`— 3 —`, `- 3 -`, `第 3 页`, `第3页 共120页`, `3/120`); the paged readers also record a bare
+  number at a page's top or foot under this rule;
 - `credit`: editor/author/reporter credits and bylines (文 | 某某, 博客 | 某某, 责任编辑：…);
 - `signature`: an author's parenthesized signature (（某某，自由撰稿人）, （作者系…）);
 - `hashtag`: a line of #hashtags only;
@@ -20,6 +21,8 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `chrome`: a short bold phrase right after a bold prompt (an account slogan under 关注我们,
   the name of a promoted item under 倾情推出);
 - `named_source`: the line that repeats the front matter's `source` (the account name);
+- `running_header`: a running header or footer of a PDF or OFD page (recorded by the paged
+  readers, service.parsing.ingest.layout);
 - `trailer`: everything after a source credit or a promotion header in the last quarter of the
   article, where WeChat-style posts put ads and account cards (the trailer must hold under a
   quarter of the article's characters, so a credit near the top never swallows the body).
@@ -164,7 +167,10 @@ def split_boilerplate(blocks: list[Block], metadata: dict[str, Any]) -> list[Blo
             break
     rules = [boilerplate_rule(b.text, metadata) for b in blocks]
     content: list[Block] = []
-    lines: dict[str, str] = {}
+    # A paged reader has already recorded its page numbers and running heads.
+    lines = dict(
+        zip(metadata.get("boilerplate", []), metadata.get("boilerplate_rules", []), strict=True)
+    )
     trailer = False
     total = sum(len(b.text) for b in blocks)
     seen = 0
