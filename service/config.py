@@ -73,6 +73,11 @@ class Config:
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
+    # Document files (PDF, DOCX, OFD, .doc/.wps): docs/formats.md.
+    max_file_bytes: int = 30_000_000  # an uploaded file (DeepL API Pro's PDF and Word limit)
+    max_pages: int = 1000  # a PDF or OFD with more pages is refused (413 too_many_pages)
+    reader_cpu_s: int = 60  # CPU seconds the sandboxed reader may spend on one file
+    reader_memory_mb: int = 1024  # address space of the sandboxed reader
     # English PDFs (service/render/pdf.py, docs/formats.md#output-formats): embedded fonts.
     pdf_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     pdf_bold_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

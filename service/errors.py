@@ -158,6 +158,41 @@ class QueueUnavailable(ServiceError):
     code = "queue_unavailable"
 
 
+class NoTextLayer(ServiceError):
+    """A PDF or OFD whose pages hold no usable text (scanned, or a garbled text layer)."""
+
+    status = 422
+    code = "no_text_layer"
+
+
+class EncryptedFile(ServiceError):
+    """A password-protected or encrypted file."""
+
+    status = 422
+    code = "encrypted_file"
+
+
+class TooManyPages(ServiceError):
+    """A paged file with more pages than PD_MAX_PAGES."""
+
+    status = 413
+    code = "too_many_pages"
+
+
+class UnreadableFile(ServiceError):
+    """A file that is truncated, corrupt, or not what its type says."""
+
+    status = 422
+    code = "unreadable_file"
+
+
+class UnsafeFile(ServiceError):
+    """A file built to exhaust the reader: a ZIP bomb, XML entity expansion, a runaway page."""
+
+    status = 422
+    code = "unsafe_file"
+
+
 class FontMissing(ServiceError):
     """A PDF is asked for and a font it must embed is not on disk; the message names the fix."""
 

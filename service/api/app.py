@@ -19,6 +19,7 @@ from flask import Flask, Response, g, request
 from service.api import articles, deepl, deepl_documents, jobs, jsonlog, libretranslate, ops
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
+from service.api.reading import body_limit
 from service.config import Config
 from service.errors import PayloadTooLarge
 from service.jobs import open_jobs
@@ -83,7 +84,8 @@ def _begin() -> None:
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    limit = _state().config.max_body_bytes
+    limit = body_limit(request.endpoint, _state().config)
+    request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(
             f"the body has {request.content_length} bytes, over the limit of {limit}",

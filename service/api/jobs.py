@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 
 from flask import Blueprint, Response, current_app, request
-from markdown_it import MarkdownIt
 
 from service.api.http import authorize, current_state, docx_response, json_response, record
 from service.api.reading import article_and_extras, output_kind, presented_key
 from service.errors import InvalidInput
 from service.jobs import Jobs
+from service.render.markdown import markdown_page
 from service.runtime.tasks import ArticleRequest
 
 bp = Blueprint("jobs", __name__)
@@ -100,12 +100,6 @@ def result(job_id: str) -> Response:
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
     return Response(markdown_page(found.markdown), mimetype="text/html")
-
-
-def markdown_page(markdown: str) -> str:
-    """A result's Markdown as an HTML page (headings and paragraphs)."""
-    renderer = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text stays text
-    return f"<!doctype html><meta charset=utf-8>\n{renderer.render(markdown)}"
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -64,11 +64,23 @@ OPTIONS = _obj(
     additionalProperties=False,
 )
 
+DOCUMENT_FORMATS = ["pdf", "docx", "ofd", "doc", "wps"]
 ARTICLE_REQUEST = _obj(
-    ["content"],
+    [],
     {
         "content": {"type": "string", "description": "The article: HTML, Markdown or plain text."},
-        "format": {"enum": ["auto", "html", "markdown", "text"], "default": "auto"},
+        "content_base64": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+            "description": "A document file (PDF, DOCX, OFD, .doc, .wps; or text) in base64, "
+            "instead of `content`; its format is told by its bytes, then `format` or `filename`.",
+        },
+        "filename": {"type": "string", "maxLength": 255, "description": "The file's name."},
+        "format": {
+            "enum": ["auto", "html", "markdown", "text", *DOCUMENT_FORMATS],
+            "default": "auto",
+        },
         "source_lang": {"type": "string", "pattern": f"{LANG_CODE}|^auto$", "default": "zh"},
         "target_lang": {"type": "string", "pattern": LANG_CODE, "default": "en"},
         "model": {
@@ -79,6 +91,12 @@ ARTICLE_REQUEST = _obj(
         "options": _ref("Options"),
     },
     additionalProperties=False,
+    oneOf=[{"required": ["content"]}, {"required": ["content_base64"]}],
+    # a document format names a file's bytes: it comes with content_base64
+    **{
+        "if": {"required": ["format"], "properties": {"format": {"enum": DOCUMENT_FORMATS}}},
+        "then": {"required": ["content_base64"]},
+    },
 )
 
 ERROR = _obj(
@@ -350,9 +368,10 @@ DEEPL_DOCUMENT_REQUEST = _obj(
         "source_lang": {"type": "string"},
         "output_format": {
             "type": "string",
-            "description": "The result's format: the upload's own (the default), docx (a .docx "
-            "upload: the file translated in place; any other: an English Word file) or pdf (an "
-            "English PDF).",
+            "description": "The result's format: the upload's own (the default: a .docx "
+            "translated in place, an English PDF for a .pdf, an English Word file for a .doc or "
+            ".wps; an .ofd has no default and needs pdf or docx), docx (an English Word file of "
+            "any other upload) or pdf (an English PDF).",
         },
     },
 )
@@ -532,15 +551,40 @@ QUERY_PARAMS = [
     },
     {"name": "target_lang", "in": "query", "schema": ARTICLE_REQUEST["properties"]["target_lang"]},
     {"name": "model", "in": "query", "schema": ARTICLE_REQUEST["properties"]["model"]},
+    {
+        "name": "filename",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 255},
+        "description": "A raw document body's file name (its format is told by its bytes first).",
+    },
     *(
         {"name": name, "in": "query", "schema": schema}
         for name, schema in OPTIONS["properties"].items()
     ),
 ]
 
+FILE_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/ofd",
+    "application/msword",
+    "application/octet-stream",
+)
+ARTICLE_FORM = _obj(
+    ["file"],
+    {
+        "file": {"type": "string", "format": "binary", "description": "The document file."},
+        **{
+            name: ARTICLE_REQUEST["properties"][name]
+            for name in ("format", "source_lang", "target_lang", "model")
+        },
+    },
+)
 ARTICLE_CONTENT: dict[str, Any] = {
     JSON: {"schema": _ref("ArticleRequest")},
     **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
+    **{t: {"schema": {"type": "string", "format": "binary"}} for t in FILE_TYPES},
+    "multipart/form-data": {"schema": ARTICLE_FORM},
 }
 ARTICLE_BODY = {"required": True, "content": ARTICLE_CONTENT}
 
@@ -791,7 +835,8 @@ PATHS: dict[str, Any] = {
     ),
     "/v2/usage": _deepl_get("DeepL: characters translated with this key", "DeepLUsage"),
     "/v2/document": _compat_op(
-        "DeepL: upload a .txt, .md, .html or .docx document to translate (a document job)",
+        "DeepL: upload a .txt, .md, .html, .pdf, .docx, .ofd, .doc or .wps document to "
+        "translate (a document job)",
         "DeepLDocumentRequest",
         _ok(_ref("DeepLDocument"), "The document's id and key"),
         DEEPL_ERRORS,

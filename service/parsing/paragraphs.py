@@ -19,27 +19,31 @@ from typing import Any
 
 from service.document import Document, Paragraph, Section, Span
 from service.errors import EmptyDocument, InvalidInput
-from service.parsing.ingest.blocks import Block, RawDocument
+from service.parsing.ingest.blocks import (
+    Block,
+    RawDocument,
+    document_from_dict,
+    document_to_dict,
+)
 from service.parsing.normalize import detect_script
 from service.parsing.structure import build_document
 
 PARAGRAPHS = "paragraphs"
-_FIELDS = ("text", "markup_level", "bold", "bold_lead")
 
 
 def blocks_json(blocks: list[Block], source: str = "") -> str:
-    """The blocks as the JSON content of a `PARAGRAPHS` request; `source` names the file they
-    came from (e.g. its SHA-256), so that two files with the same text are two requests."""
-    items = [{name: getattr(b, name) for name in _FIELDS} for b in blocks]
-    return json.dumps({"source": source, "blocks": items}, ensure_ascii=False)
+    """The blocks as the JSON content of a `PARAGRAPHS` request (the readers' form,
+    `document_to_dict`); `source` names the file they came from (e.g. its SHA-256), so that two
+    files with the same text are two requests."""
+    document = RawDocument(blocks, {"source": source})
+    return json.dumps(document_to_dict(document), ensure_ascii=False)
 
 
 def read_blocks(content: str) -> list[Block]:
     """The blocks of a `PARAGRAPHS` request (InvalidInput when it is not such JSON)."""
     try:
-        items = json.loads(content)["blocks"]
-        return [Block(**{name: item[name] for name in _FIELDS}) for item in items]
-    except (ValueError, TypeError, KeyError) as exc:
+        return document_from_dict(json.loads(content)).blocks
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise InvalidInput(f"content is not a list of {PARAGRAPHS} blocks: {exc}") from exc
 
 

@@ -23,15 +23,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from service.document import walk_tree
-from service.errors import InvalidInput
+from service.errors import UnreadableFile
 from service.parsing.ingest.blocks import Block
+from service.parsing.ingest.zipsafe import SafeZip
 from service.parsing.paragraphs import block_index
 from service.render.media import file_text
 from service.translate.labels import translate_label
 
-MAX_ENTRIES = 10_000  # a .docx of a long law has about 20; a bomb has thousands
-MAX_UNPACKED_BYTES = 500_000_000
-MAX_RATIO = 200  # uncompressed / compressed over the whole archive (text XML packs about 10:1)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -64,8 +62,8 @@ def _w(tag: str) -> str:
 
 
 def docx_blocks(data: bytes) -> list[Block]:
-    """The file's paragraphs, in the order `translate_docx` writes them (InvalidInput if the
-    bytes are not a readable .docx)."""
+    """The file's paragraphs, in the order `translate_docx` writes them (UnreadableFile or
+    UnsafeFile if the bytes are not a readable .docx)."""
     document = _open(data)
     names = {style.style_id: style.name for style in document.styles}
     return [_block(p, names) for p in _paragraphs(document)]
@@ -107,38 +105,19 @@ def english_by_block(translation: dict[str, Any]) -> dict[int, list[str]]:
 
 
 def _open(data: bytes) -> Any:
-    """The python-docx Document of `data`, after the archive's sizes were checked."""
+    """The python-docx Document of `data`, after the ZIP directory passed the readers' bomb
+    checks (service.parsing.ingest.zipsafe)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.opc.part import PartFactory, XmlPart
 
-    _check_archive(data)
+    SafeZip(data, "DOCX")
     for content_type in STORY_TYPES:  # footnotes, endnotes, comments as XML, not as bytes
         PartFactory.part_type_for.setdefault(content_type, XmlPart)
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InvalidInput(f"the file is not a readable Word .docx document: {exc}") from exc
-
-
-def _check_archive(data: bytes) -> None:
-    """InvalidInput for a file that is not a ZIP, or one that unpacks to far more than it is."""
-    try:
-        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        message = f"the file is not a Word .docx document (not a ZIP archive): {exc}"
-        raise InvalidInput(message) from exc
-    unpacked = sum(e.file_size for e in entries)
-    if (
-        len(entries) > MAX_ENTRIES
-        or unpacked > MAX_UNPACKED_BYTES
-        or unpacked > MAX_RATIO * max(len(data), 1)
-    ):
-        raise InvalidInput(
-            f"the .docx unpacks to {unpacked} bytes in {len(entries)} entries, over the limits "
-            f"({MAX_UNPACKED_BYTES} bytes, {MAX_ENTRIES} entries, {MAX_RATIO}x its size)",
-            {"unpacked_bytes": unpacked, "entries": len(entries)},
-        )
+        raise UnreadableFile(f"the file is not a readable Word .docx document: {exc}") from exc
 
 
 def _paragraphs(document: Any) -> Iterator[Any]:

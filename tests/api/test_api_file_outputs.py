@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
-import pypdfium2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from service.render.media import DOCX_MEDIA_TYPE
 from tests.api.test_api_deepl import KEY, TXT, drain, upload
+from tests.integration.conftest import tool_missing
+from tests.unit.test_render_files import pdf_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = (FIXTURES / "finews-001.md").read_bytes()
 LAW_DOCX = (FIXTURES / "docx" / "statistics-law.docx").read_bytes()
+LAW_PDF = (FIXTURES / "formats" / "laws" / "data-security-law.pdf").read_bytes()
+OFD = (FIXTURES / "formats" / "gongwen-approval.ofd").read_bytes()
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -123,12 +128,68 @@ def test_same_text_different_files_are_different_jobs(keyed_app: Flask) -> None:
     )
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 @pytest.mark.parametrize("name", ["a.txt", "a.docx"])
 def test_output_format_pdf(keyed_app: Flask, name: str) -> None:
     data = LAW_DOCX if name == "a.docx" else TXT.encode()
-    pdf = finished(keyed_app, name, data, output_format="pdf")
-    text = "\n".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
+    text = pdf_text(finished(keyed_app, name, data, output_format="pdf"))
     assert "EN text of" in text and not HAN.search(text)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+def test_pdf_is_answered_with_an_english_pdf(keyed_app: Flask) -> None:
+    """The Data Security Law's PDF (7 chapters, 55 articles) comes back as a PDF by default."""
+    data = finished(keyed_app, "数据安全法.pdf", LAW_PDF)
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert not HAN.search(text)
+    assert all(f"Chapter {n} EN text" in text for n in range(1, 8))
+    lines = set(text.splitlines())
+    assert all(f"Article {n}" in lines for n in range(1, 56))  # each article's own heading
+
+
+def test_pdf_with_output_format_docx_is_an_english_word_file(keyed_app: Flask) -> None:
+    found = paragraphs(finished(keyed_app, "数据安全法.pdf", LAW_PDF, output_format="docx"))
+    assert found[0][0] == "Title" and found[0][1].startswith("EN text of")
+    assert ("Heading 1", "Chapter 1 EN text of 3 characters") in found  # 第一章 总 则
+    assert sum(text.startswith("Article ") for _, text in found) == 55
+    assert not any(HAN.search(text) for _, text in found)
+
+
+def test_ofd_needs_an_output_format(keyed_app: Flask) -> None:
+    refused = upload(keyed_app.test_client(), "批复.ofd", OFD)
+    assert refused.status_code == 400
+    assert "set output_format to pdf or docx" in refused.get_json()["message"]
+    found = paragraphs(finished(keyed_app, "批复.ofd", OFD, output_format="docx"))
+    assert found[0] == ("Title", "EN text of 14 characters")  # 关于同意张阿三同志辞职的批复
+
+
+def test_legacy_word_gives_an_english_word_file(keyed_app: Flask, tmp_path: Path) -> None:
+    """As DeepL answers a .doc with a .docx: the client writes it under the .doc name it gave,
+    and Word and LibreOffice open it by its content."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        tool_missing("the .doc output test", "soffice is not installed (libreoffice-writer-nogui)")
+    (tmp_path / "notice.docx").write_bytes(LAW_DOCX)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "doc", "--outdir", str(tmp_path), str(tmp_path / "notice.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    data = finished(keyed_app, "统计法.doc", (tmp_path / "notice.doc").read_bytes())
+    found = paragraphs(data)
+    assert found[0][1].startswith("EN text of")
+    assert sum(text.startswith("Article ") for _, text in found) == 53
+    assert not any(HAN.search(text) for _, text in found)
+
+
+@pytest.mark.parametrize(
+    ("name", "wanted"), [("a.txt", "md"), ("a.pdf", "txt"), ("a.docx", "ofd"), ("a.ofd", "ofd")]
+)
+def test_other_output_formats_are_a_deepl_400(keyed_app: Flask, name: str, wanted: str) -> None:
+    data = {"a.txt": TXT.encode(), "a.pdf": LAW_PDF, "a.docx": LAW_DOCX, "a.ofd": OFD}[name]
+    response = upload(keyed_app.test_client(), name, data, output_format=wanted)
+    assert response.status_code == 400 and "output_format" in response.get_json()["message"]
 
 
 def test_output_format_docx_of_text_is_an_english_word_file(keyed_app: Flask) -> None:
@@ -137,9 +198,11 @@ def test_output_format_docx_of_text_is_an_english_word_file(keyed_app: Flask) ->
     assert ("Heading 1", "1. EN text of 4 characters") in found
 
 
-def test_pdf_without_its_font_is_refused_at_upload(make_app) -> None:
+@pytest.mark.parametrize("name", ["a.txt", "a.pdf"])
+def test_pdf_without_its_font_is_refused_at_upload(make_app, name: str) -> None:
     client = make_app(api_keys=("k-1",), pdf_font=Path("/nonexistent/font.ttf")).test_client()
-    response = upload(client, "a.txt", TXT.encode(), output_format="pdf")
+    data = LAW_PDF if name == "a.pdf" else TXT.encode()
+    response = upload(client, name, data, output_format="pdf")
     assert response.status_code == 503
     assert "PD_PDF_FONT" in response.get_json()["message"]
 
@@ -147,7 +210,7 @@ def test_pdf_without_its_font_is_refused_at_upload(make_app) -> None:
 def test_broken_docx_is_a_deepl_400(keyed_app: Flask) -> None:
     response = upload(keyed_app.test_client(), "a.docx", b"PK\x03\x04 truncated")
     assert response.status_code == 400
-    assert "not a Word .docx" in response.get_json()["message"]
+    assert "DOCX is not a readable ZIP" in response.get_json()["message"]
 
 
 def test_control_characters_never_fail_the_word_file(client: FlaskClient) -> None:

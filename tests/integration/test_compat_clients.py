@@ -237,6 +237,7 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
 # -- DeepL documents in other formats: the client writes what it receives under the name it gave
 
 DOCX_FIXTURES = REPO / "tests" / "fixtures" / "docx"
+LAW_PDF = REPO / "tests" / "fixtures" / "formats" / "laws" / "data-security-law.pdf"
 
 
 def test_deepl_docx_to_docx_from_filepath(keyed: Server, tmp_path: Path) -> None:
@@ -254,11 +255,9 @@ def test_deepl_docx_to_docx_from_filepath(keyed: Server, tmp_path: Path) -> None
     assert not any("第一条" in t for t in texts)
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 @pytest.mark.parametrize("suffix", ["pdf", "docx"])
 def test_deepl_text_to_pdf_or_word_by_output_name(keyed: Server, tmp_path: Path, suffix) -> None:
-    import docx
-    import pypdfium2
-
     given, out = tmp_path / "通知.txt", tmp_path / f"notice.{suffix}"
     given.write_text(
         "关于推进数字乡村建设的通知\n一、总体要求\n推进数字乡村建设。\n", encoding="utf-8"
@@ -266,9 +265,45 @@ def test_deepl_text_to_pdf_or_word_by_output_name(keyed: Server, tmp_path: Path,
     client = deepl.Translator(KEY, server_url=keyed.url)
     status = client.translate_document_from_filepath(given, out, target_lang="EN-GB")
     assert status.ok and status.done
-    if suffix == "pdf":
-        pages = pypdfium2.PdfDocument(str(out))
-        text = "\n".join(page.get_textpage().get_text_range() for page in pages)
-    else:
-        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    text = document_text(out)
     assert "\n1. " in text and "总体要求" not in text
+
+
+def document_text(path: Path) -> str:
+    """The text of a PDF (read back with pypdfium2) or of a Word file."""
+    import docx
+    import pypdfium2
+
+    if path.suffix == ".pdf":
+        pages = pypdfium2.PdfDocument(str(path))
+        return "\n".join(page.get_textpage().get_text_range() for page in pages)
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_deepl_pdf_to_pdf_or_word(keyed: Server, tmp_path: Path, suffix: str) -> None:
+    """The Data Security Law's PDF: an English PDF under a .pdf name (no output_format: the
+    default), a Word file under a .docx name (the client sends `output_format=docx`)."""
+    out = tmp_path / f"data-security-law-en.{suffix}"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(LAW_PDF, out, target_lang="EN-US")
+    assert status.ok and status.done and status.billed_characters > 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-" if suffix == "pdf" else b"PK\x03\x04")
+    lines = {line.strip() for line in document_text(out).splitlines()}
+    assert all(f"Article {n}" in lines for n in range(1, 56))  # 第一条 … 第五十五条, mapped
+    assert "Chapter 1" in "\n".join(lines) and "第一条" not in "\n".join(lines)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+def test_deepl_ofd_to_pdf_and_not_to_ofd(keyed: Server, tmp_path: Path) -> None:
+    """No OFD is written: an .ofd needs a .pdf or .docx output name, else the client raises
+    with the server's message naming the fix."""
+    given = REPO / "tests" / "fixtures" / "formats" / "gongwen-approval.ofd"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    out = tmp_path / "approval.pdf"
+    assert client.translate_document_from_filepath(given, out, target_lang="EN-US").done
+    assert out.read_bytes().startswith(b"%PDF-") and "批复" not in document_text(out)
+    with pytest.raises(deepl.DeepLException, match="set output_format to pdf"):
+        client.translate_document_from_filepath(given, tmp_path / "a.ofd", target_lang="EN-US")

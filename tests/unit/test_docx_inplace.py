@@ -16,7 +16,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from service.errors import InvalidInput
+from service.errors import UnreadableFile, UnsafeFile
 from service.parsing import parse_document
 from service.parsing.paragraphs import blocks_json, parse_paragraphs
 from service.render.docx_inplace import docx_blocks, english_level_text, translate_docx
@@ -152,20 +152,21 @@ def test_level_texts(pattern: str, english: str) -> None:
     assert english_level_text(pattern) == english
 
 
-def test_not_a_docx_is_invalid_input() -> None:
-    with pytest.raises(InvalidInput, match=r"not a Word \.docx"):
+def test_not_a_docx_is_unreadable() -> None:
+    with pytest.raises(UnreadableFile, match="not a readable ZIP"):
         docx_blocks(b"%PDF-1.7 not a zip")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "not word")
-    with pytest.raises(InvalidInput, match=r"not a readable Word \.docx"):
+    with pytest.raises(UnreadableFile, match=r"not a readable Word \.docx"):
         docx_blocks(out.getvalue())
 
 
 def test_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    """The readers' ZIP checks (service.parsing.ingest.zipsafe) guard the in-place path too."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * 50_000_000)
     assert len(out.getvalue()) < 100_000
-    with pytest.raises(InvalidInput, match="unpacks to 50000000 bytes"):
+    with pytest.raises(UnsafeFile, match="refused as a ZIP bomb"):
         docx_blocks(out.getvalue())

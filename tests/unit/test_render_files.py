@@ -140,6 +140,7 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 def test_english_pdf_reads_in_order() -> None:
     body = translation_of(parsed(LAW))
     data = english_pdf(body, fonts(Path("/nonexistent/cjk.ttc")))  # English: no CJK font needed
@@ -162,6 +163,7 @@ def _sections(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [n for s in sections for n in (s, *_sections(s["sections"]))]
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 def test_untranslated_chinese_is_printed_with_the_cjk_font() -> None:
     if not NOTO_CJK.is_file():
         tool_missing("the CJK PDF font test", f"{NOTO_CJK} (Debian fonts-noto-cjk) is missing")
@@ -172,6 +174,7 @@ def test_untranslated_chinese_is_printed_with_the_cjk_font() -> None:
     assert "Keep 数字乡村 as is" in pdf_text(data)
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 def test_missing_fonts_are_named() -> None:
     body = translation_of(parsed(SEED))
     with pytest.raises(FontMissing, match="PD_PDF_FONT") as missing:
@@ -182,6 +185,7 @@ def test_missing_fonts_are_named() -> None:
         english_pdf(body, fonts(Path("/nonexistent/cjk.ttc")))
 
 
+@pytest.mark.usefixtures("pdf_fonts")
 def test_control_characters_in_the_source_never_fail_a_file() -> None:
     """A plain-text article (pdftotext's output, say) may hold form feeds and escapes: XML cannot
     hold them, so Word refused the whole file before they were dropped."""
