@@ -789,7 +789,9 @@ PATHS: dict[str, Any] = {
         }
     },
     "/translate_file": _compat_op(
-        "LibreTranslate: translate an uploaded .txt, .md or .html file",
+        "LibreTranslate: translate an uploaded file: .txt, .md, .html in their format; a .docx "
+        "translated in place, an English PDF for a .pdf or .ofd, an English .docx for a .doc "
+        "or .wps",
         "LibreFileRequest",
         _ok(_ref("LibreFileResult"), "Where to download the translated file"),
         LIBRE_ERRORS,
@@ -803,8 +805,11 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": {
-                    "description": "The translated file, same format",
-                    "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                    "description": "The translated file (media type by its name's suffix)",
+                    "content": {
+                        **{t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+                        **FILE_CONTENT,
+                    },
                 },
                 **_shaped("LibreError", {404: "No such file, or it expired"}),
             },
