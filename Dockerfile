@@ -113,6 +113,23 @@ RUN if [ "${VARIANT}" = slim ]; then \
             \( -name '*.safetensors' -o -name 'pytorch_model.bin' \) -delete; \
     else rm -rf /opt/venv-slim; fi
 
+# ---- fonts: what the English PDF embeds (service/render/pdf.py, docs/formats.md) ---------------
+# DejaVu Sans and its bold (fonts-dejavu-core) for the English, and the one face of
+# fonts-noto-cjk the PDF falls back to for characters DejaVu lacks (untranslated Chinese), with
+# the packages' copyright files: only these files reach the image (the whole fonts-noto-cjk
+# package is about 90 MB), at the paths PD_PDF_FONT, PD_PDF_BOLD_FONT, PD_PDF_CJK_FONT default to.
+FROM ${PYTHON_IMAGE} AS fonts
+RUN apt-get update -q \
+    && apt-get install -y -q --no-install-recommends fonts-dejavu-core fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/* \
+    && for f in truetype/dejavu/DejaVuSans.ttf truetype/dejavu/DejaVuSans-Bold.ttf \
+                opentype/noto/NotoSansCJK-Regular.ttc; do \
+        d="/out/usr/share/fonts/${f%/*}" && mkdir -p "$d" && cp "/usr/share/fonts/$f" "$d/"; \
+    done \
+    && for p in fonts-dejavu-core fonts-noto-cjk; do \
+        d="/out/usr/share/doc/$p" && mkdir -p "$d" && cp "/usr/share/doc/$p/copyright" "$d/"; \
+    done
+
 # ---- runtime: slim base, non-root, offline, read-only friendly ---------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 ARG MODELS="opus-mt-zh-en"
@@ -120,6 +137,7 @@ ARG MODELS="opus-mt-zh-en"
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app
 
+COPY --from=fonts /out/ /
 COPY --from=ship /opt/venv /opt/venv
 COPY --from=ship /app /app
 

@@ -8,10 +8,11 @@
 # It builds with MODELS="" (no hub needed), then runs the image hardened -- read-only root with
 # a tmpfs on /tmp only, and every shell in the image masked by an empty file (so anything that
 # needs a shell at run time fails) -- on 127.0.0.1:${PD_CHECK_PORT:-18080} and prints:
-#   built / size; healthz, readyz, outline of the seed; uid; torch present or not; the
-#   HEALTHCHECK result; a tiny model mounted at run time (scripts/make_tiny_ct2.sh: torch weights
-#   removed so only the CTranslate2 engine can load it): readyz and /v1/digest; and how long
-#   SIGTERM takes to stop.
+#   built / size; healthz, readyz, outline of the seed; uid; torch present or not; an English
+#   PDF written with the image's fonts; the HEALTHCHECK result; a tiny model mounted at run time
+#   (scripts/make_tiny_ct2.sh: torch weights removed so only the CTranslate2 engine can load
+#   it): readyz, /v1/digest and a law's PDF through /v2/document (an English PDF back); and how
+#   long SIGTERM takes to stop.
 # The tiny-model probe needs .venv (make .venv/.installed); it is skipped without it.
 #
 # On a machine without the usual registries (this project's build machines), first prepare the
@@ -64,6 +65,19 @@ start_container() {  # $1: name; rest: extra run options
   names+=("$name")
   "$engine" run -d --name "$name" "${run_opts[@]}" -p "127.0.0.1:$port:8000" "$@" "$tag" >/dev/null
 }
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin).get('$1', ''))"; }
+deepl_pdf_round_trip() {  # $1: a PDF to upload to /v2/document; $2: where the result goes
+  local doc id key status=queued
+  doc=$(curl -s -F "file=@$1" -F target_lang=EN-US "$url/v2/document")
+  id=$(json_field document_id <<< "$doc"); key=$(json_field document_key <<< "$doc")
+  [ -n "$id" ] || { echo "upload refused: $doc"; return; }
+  for _ in $(seq 300); do
+    status=$(curl -s -d "document_key=$key" "$url/v2/document/$id" | json_field status)
+    case "$status" in done|error) break ;; esac; sleep 1
+  done
+  curl -s -o "$2" -d "document_key=$key" "$url/v2/document/$id/result"
+  echo "$status; $(head -c 5 "$2") $(wc -c < "$2") bytes"
+}
 stop_container() {
   local t0; t0=$(date +%s.%N)
   "$engine" stop -t 30 "$1" >/dev/null
@@ -85,6 +99,10 @@ echo "torch:   $("$engine" exec "$name" python -c \
   'import importlib.util as u; print("present" if u.find_spec("torch") else "absent")')"
 echo "engine:  PD_ENGINE=$("$engine" exec "$name" python -c \
   'import os; print(os.environ.get("PD_ENGINE"))')"
+echo "pdf:     $("$engine" exec "$name" python -c \
+  'from service.config import Config; from service.render.pdf import english_pdf, fonts_of
+body = {"title": {"translation": "Data Security Law (数据安全法)"}, "sections": []}
+print(len(english_pdf(body, fonts_of(Config.from_env()))), "bytes, DejaVu and Noto CJK embedded")')"
 health=unhealthy
 if [ "$engine" = podman ]; then
   "$engine" healthcheck run "$name" >/dev/null 2>&1 && health=healthy
@@ -109,6 +127,8 @@ start_container "$name" -v "$models:/models:ro" -e PD_MODELS_DIR=/models \
 wait_ready /readyz || { "$engine" logs "$name" | tail -20; echo "tiny model not ready"; exit 1; }
 echo "tiny readyz: $(code "$url/readyz") $(curl -s "$url/readyz")"
 echo "tiny digest: $(code -H 'Content-Type: text/markdown' --data-binary @"$seed" "$url/v1/digest")"
+law=$root/tests/fixtures/formats/laws/data-security-law.pdf
+echo "tiny document: $(deepl_pdf_round_trip "$law" "$work/law-en.pdf")"
 if [ "$engine" = podman ]; then
   "$engine" healthcheck run "$name" >/dev/null 2>&1 && echo "tiny healthcheck: healthy" \
     || echo "tiny healthcheck: unhealthy"

@@ -9,7 +9,10 @@ Run by the Dockerfile's `venv-slim` stage with the virtualenv's own interpreter,
    binutils): CTranslate2's `_ext` module alone ships 68 MB of them. Libraries that auditwheel
    grafted into `<package>.libs/` are left alone: they were rewritten by patchelf, and stripping
    one breaks it ("ELF load command address/offset not page-aligned", seen on numpy's OpenBLAS).
-2. Imports every stripped module, so a damaged one fails the build, not the first request.
+2. Imports every stripped module, so a damaged one fails the build, not the first request. A
+   `.so` that does not import before stripping either is left as it is and named: a library
+   loaded with ctypes (pypdfium2's `libpdfium.so`) or a module whose optional dependency the
+   image lacks (Pillow's `_imagingtk` without tkinter). Each check runs in a fresh interpreter.
 3. Writes bytecode for everything except the transformers model packages the service never
    loads: of its ~400 model packages only `auto` and the tokenizers' families of our manifests
    (models/*.toml) are imported. The rest keeps its source, so an unusual model still loads,
@@ -19,7 +22,7 @@ Run by the Dockerfile's `venv-slim` stage with the virtualenv's own interpreter,
 from __future__ import annotations
 
 import compileall
-import importlib
+import json
 import re
 import subprocess
 import sys
@@ -44,15 +47,32 @@ def extension_modules(site: Path) -> dict[Path, str]:
     return found
 
 
+_IMPORT_EACH = """
+import importlib, json, sys
+failures = []
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except Exception as exc:  # any failure to load is what this check reports
+        failures.append(f"{name}: {exc}")
+print(json.dumps(failures))
+"""
+
+
 def import_each(modules: list[str]) -> list[str]:
-    """Import each module; return `name: error` for those that fail."""
-    failures = []
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # any failure to load is what this check reports
-            failures.append(f"{name}: {exc}")
-    return failures
+    """Import each module in a fresh interpreter (one that never loaded them before); return
+    `name: error` for those that fail."""
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EACH, *modules], check=True, capture_output=True, text=True
+    )
+    return list(json.loads(done.stdout.splitlines()[-1]))
+
+
+def importable(modules: dict[Path, str]) -> tuple[dict[Path, str], list[str]]:
+    """The modules that import (to be stripped), and `name: error` for those that do not."""
+    unloadable = import_each(sorted(modules.values()))
+    names = {failure.split(": ", 1)[0] for failure in unloadable}
+    return {path: name for path, name in modules.items() if name not in names}, unloadable
 
 
 def compile_used(site: Path) -> bool:
@@ -62,7 +82,9 @@ def compile_used(site: Path) -> bool:
 
 def main() -> int:
     site = Path(sysconfig.get_paths()["purelib"])
-    modules = extension_modules(site)
+    modules, unloadable = importable(extension_modules(site))
+    if unloadable:
+        print("left unstripped, not importable before either:", *unloadable, sep="\n  ")
     subprocess.run(["strip", "--strip-unneeded", *map(str, modules)], check=True)
     failures = import_each(sorted(modules.values()))
     if failures:

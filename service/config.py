@@ -78,6 +78,10 @@ class Config:
     max_pages: int = 1000  # a PDF or OFD with more pages is refused (413 too_many_pages)
     reader_cpu_s: int = 60  # CPU seconds the sandboxed reader may spend on one file
     reader_memory_mb: int = 1024  # address space of the sandboxed reader
+    # English PDFs (service/render/pdf.py, docs/formats.md#output-formats): embedded fonts.
+    pdf_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf_bold_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    pdf_cjk_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

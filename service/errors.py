@@ -191,3 +191,10 @@ class UnsafeFile(ServiceError):
 
     status = 422
     code = "unsafe_file"
+
+
+class FontMissing(ServiceError):
+    """A PDF is asked for and a font it must embed is not on disk; the message names the fix."""
+
+    status = 503
+    code = "font_missing"

@@ -87,3 +87,15 @@ def cli_on_terminal() -> Callable[..., str]:
         return b"".join(chunks).decode().replace("\r\n", "\n")
 
     return run
+
+
+@pytest.fixture
+def pdf_fonts() -> None:
+    """The English PDF's Latin fonts (Debian fonts-dejavu-core; .ci/run installs it)."""
+    from service.config import Config
+    from tests.integration.conftest import tool_missing
+
+    config = Config()
+    missing = [str(p) for p in (config.pdf_font, config.pdf_bold_font) if not p.is_file()]
+    if missing:
+        tool_missing("the English PDF tests", f"{missing[0]} (Debian fonts-dejavu-core) is missing")

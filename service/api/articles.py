@@ -11,6 +11,7 @@ from service.api.reading import article_request, output_kind, presented_key
 from service.runtime import tasks
 
 bp = Blueprint("articles", __name__)
+TRANSLATION_OUTPUTS = ("json", "markdown", "docx")  # docx: the bilingual Word file
 
 
 @bp.before_request
@@ -45,7 +46,8 @@ def translate() -> Response:
     req = article_request(request, state.config.max_chars)
     if wants_async():
         return accepted(req, "translate")
-    return respond(tasks.translate(req, state, client_gone(request.environ)), output_kind(request))
+    kind = output_kind(request, TRANSLATION_OUTPUTS)
+    return respond(tasks.translate(req, state, client_gone(request.environ)), kind)
 
 
 @bp.post("/v1/digest")
@@ -54,4 +56,5 @@ def digest() -> Response:
     req = article_request(request, state.config.max_chars)
     if wants_async():
         return accepted(req, "digest")
-    return respond(tasks.digest(req, state, client_gone(request.environ)), output_kind(request))
+    kind = output_kind(request, TRANSLATION_OUTPUTS)
+    return respond(tasks.digest(req, state, client_gone(request.environ)), kind)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, g, jsonify
 
 from service.errors import Unauthorized
+from service.render.media import DOCX_MEDIA_TYPE
 from service.runtime.state import ServiceState, TranslationStats
 from service.runtime.tasks import Result
 
@@ -46,8 +47,10 @@ def record(stats: TranslationStats) -> None:
 
 
 def respond(result: Result, kind: str) -> Response:
-    """The result as JSON, or as Markdown when the client asked for it."""
+    """The result as JSON, or as Markdown or a bilingual Word file when the client asked."""
     record(result.stats)
+    if kind == "docx":
+        return docx_response(result.body)
     if kind == "markdown" and result.markdown is not None:
         return Response(result.markdown, mimetype="text/markdown")
     return json_response(result.body)
@@ -64,4 +67,14 @@ def slow_down(body: Any) -> Response:
     """A 429 with `body` and Retry-After: how the compatibility APIs say "all slots are busy"."""
     response = json_response(body, 429)
     response.headers["Retry-After"] = str(current_state().config.retry_after_s)
+    return response
+
+
+def docx_response(body: dict[str, Any]) -> Response:
+    """A translation or digest body as the bilingual Word file, offered as a download."""
+    from service.render.word import bilingual_docx
+
+    name = "digest.docx" if "outline" in body else "translation.docx"
+    response = Response(bilingual_docx(body), mimetype=DOCX_MEDIA_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

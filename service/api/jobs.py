@@ -11,7 +11,7 @@ import hashlib
 
 from flask import Blueprint, Response, current_app, request
 
-from service.api.http import authorize, current_state, json_response, record
+from service.api.http import authorize, current_state, docx_response, json_response, record
 from service.api.reading import article_and_extras, output_kind, presented_key
 from service.errors import InvalidInput
 from service.jobs import Jobs
@@ -88,9 +88,13 @@ def status(job_id: str) -> Response:
 
 @bp.get("/v1/jobs/<job_id>/result")
 def result(job_id: str) -> Response:
-    kind = output_kind(request, ("json", "markdown", "html"))
+    kind = output_kind(request, ("json", "markdown", "html", "docx"))
     found = current_jobs().result(job_id, owner())
     record(found.stats)
+    if kind == "docx":
+        if "outline" in found.body and "translation" not in found.body:
+            raise InvalidInput("output=docx is for translate and digest jobs", {"field": "output"})
+        return docx_response(found.body)
     if kind == "json" or found.markdown is None:
         return json_response(found.body)
     if kind == "markdown":

@@ -22,11 +22,10 @@ from service.api.reading import json_body, presented_key
 from service.errors import ServiceError
 from service.runtime import languages
 from service.runtime.files import (
-    FILE_FORMATS,
-    MEDIA_TYPES,
     UPLOAD_SUFFIXES,
     FileStore,
     check_upload_name,
+    download_media_type,
     download_name,
 )
 from service.runtime.files import translate_file as translate_upload
@@ -219,8 +218,7 @@ def download_file(filename: str) -> Response:
             f"(files are kept {current_state().config.files_ttl_s} s)",
         )
     name = download_name(filename)
-    fmt = FILE_FORMATS.get("." + name.rsplit(".", 1)[-1].lower(), "text")
-    response = Response(data, mimetype=MEDIA_TYPES[fmt])
+    response = Response(data, mimetype=download_media_type(name))
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

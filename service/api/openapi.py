@@ -12,6 +12,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from service.render.media import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
+
 DESCRIPTION = "Outline and structure-preserving English translation of Chinese policy documents."
 JSON = "application/json"
 ARTICLE_TYPES = ("text/html", "text/markdown", "text/plain")
@@ -364,7 +366,13 @@ DEEPL_DOCUMENT_REQUEST = _obj(
         "file": {"type": "string", "contentMediaType": "application/octet-stream"},
         "target_lang": {"type": "string"},
         "source_lang": {"type": "string"},
-        "output_format": {"type": "string"},
+        "output_format": {
+            "type": "string",
+            "description": "The result's format: the upload's own (the default: a .docx "
+            "translated in place, an English PDF for a .pdf, an English Word file for a .doc or "
+            ".wps; an .ofd has no default and needs pdf or docx), docx (an English Word file of "
+            "any other upload) or pdf (an English PDF).",
+        },
     },
 )
 DEEPL_DOCUMENT_KEY = _obj(["document_key"], {"document_key": {"type": "string"}})
@@ -504,11 +512,28 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return responses
 
 
-def _ok(schema: dict[str, Any], description: str, markdown: bool = False) -> dict[str, Any]:
+def _ok(
+    schema: dict[str, Any], description: str, markdown: bool = False, word: bool = False
+) -> dict[str, Any]:
     content: dict[str, Any] = {JSON: {"schema": schema}}
     if markdown:
         content["text/markdown"] = {"schema": {"type": "string"}}
+    if word:
+        content[DOCX_MEDIA_TYPE] = FILE_CONTENT[DOCX_MEDIA_TYPE]
     return {"200": {"description": description, "content": content}}
+
+
+FILE_CONTENT = {
+    media: {"schema": {"type": "string", "contentMediaType": media}}
+    for media in (DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE)
+}
+WORD_OUTPUT = {
+    "name": "output",
+    "in": "query",
+    "schema": {"enum": ["json", "markdown", "docx"]},
+    "description": "markdown: the rendered Markdown (same as Accept: text/markdown); docx: the "
+    f"bilingual Word file, source and English side by side (same as Accept: {DOCX_MEDIA_TYPE}).",
+}
 
 
 QUERY_PARAMS = [
@@ -590,14 +615,17 @@ def _accepted() -> dict[str, Any]:
     }
 
 
-def _article_op(summary: str, schema: str, statuses: tuple[int, ...]) -> dict[str, Any]:
+def _article_op(
+    summary: str, schema: str, statuses: tuple[int, ...], word: bool = False
+) -> dict[str, Any]:
+    output = WORD_OUTPUT if word else QUERY_PARAMS[0]
     return {
         "post": {
             "summary": summary,
-            "parameters": [*QUERY_PARAMS, PREFER],
+            "parameters": [output, *QUERY_PARAMS[1:], PREFER],
             "requestBody": ARTICLE_BODY,
             "responses": {
-                **_ok(_ref(schema), schema, markdown=True),
+                **_ok(_ref(schema), schema, markdown=True, word=word),
                 **_accepted(),
                 **_errors(*statuses),
             },
@@ -676,11 +704,15 @@ def _deepl_get(summary: str, schema: str, *parameters: dict[str, Any]) -> dict[s
 
 
 PATHS: dict[str, Any] = {
-    "/v1/digest": _article_op("Outline and translation of an article", "Digest", TRANSLATING),
+    "/v1/digest": _article_op(
+        "Outline and translation of an article", "Digest", TRANSLATING, word=True
+    ),
     "/v1/outline": _article_op(
         "Extractive outline (no model needed)", "Outline", (400, 401, 413, 415, 422)
     ),
-    "/v1/translate": _article_op("Structure-preserving translation", "Translation", TRANSLATING),
+    "/v1/translate": _article_op(
+        "Structure-preserving translation", "Translation", TRANSLATING, word=True
+    ),
     "/v1/jobs": {
         "post": {
             "summary": "Submit a document job (digest, translate or outline of a long article)",
@@ -711,10 +743,15 @@ PATHS: dict[str, Any] = {
     },
     "/v1/jobs/{job_id}/result": {
         "get": {
-            "summary": "A done job's result: the synchronous route's JSON, Markdown or HTML",
+            "summary": "A done job's result: the synchronous route's JSON, Markdown, HTML or "
+            "(translate and digest jobs) bilingual Word file",
             "parameters": [
                 JOB_ID,
-                {"name": "output", "in": "query", "schema": {"enum": ["json", "markdown", "html"]}},
+                {
+                    "name": "output",
+                    "in": "query",
+                    "schema": {"enum": ["json", "markdown", "html", "docx"]},
+                },
             ],
             "responses": {
                 "200": {
@@ -723,6 +760,7 @@ PATHS: dict[str, Any] = {
                         JSON: {"schema": {"type": "object"}},
                         "text/markdown": {"schema": {"type": "string"}},
                         "text/html": {"schema": {"type": "string"}},
+                        DOCX_MEDIA_TYPE: FILE_CONTENT[DOCX_MEDIA_TYPE],
                     },
                 },
                 **_errors(400, 401, 404, 409),
@@ -751,7 +789,9 @@ PATHS: dict[str, Any] = {
         }
     },
     "/translate_file": _compat_op(
-        "LibreTranslate: translate an uploaded .txt, .md or .html file",
+        "LibreTranslate: translate an uploaded file: .txt, .md, .html in their format; a .docx "
+        "translated in place, an English PDF for a .pdf or .ofd, an English .docx for a .doc "
+        "or .wps",
         "LibreFileRequest",
         _ok(_ref("LibreFileResult"), "Where to download the translated file"),
         LIBRE_ERRORS,
@@ -765,8 +805,11 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": {
-                    "description": "The translated file, same format",
-                    "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                    "description": "The translated file (media type by its name's suffix)",
+                    "content": {
+                        **{t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+                        **FILE_CONTENT,
+                    },
                 },
                 **_shaped("LibreError", {404: "No such file, or it expired"}),
             },
@@ -797,7 +840,8 @@ PATHS: dict[str, Any] = {
     ),
     "/v2/usage": _deepl_get("DeepL: characters translated with this key", "DeepLUsage"),
     "/v2/document": _compat_op(
-        "DeepL: upload a .txt, .md or .html document to translate (a document job)",
+        "DeepL: upload a .txt, .md, .html, .pdf, .docx, .ofd, .doc or .wps document to "
+        "translate (a document job)",
         "DeepLDocumentRequest",
         _ok(_ref("DeepLDocument"), "The document's id and key"),
         DEEPL_ERRORS,
@@ -811,12 +855,15 @@ PATHS: dict[str, Any] = {
         parameters=(DOCUMENT_ID,),
     ),
     "/v2/document/{document_id}/result": _compat_op(
-        "DeepL: the translated document, in the uploaded format",
+        "DeepL: the translated document, in the uploaded format or output_format",
         "DeepLDocumentKey",
         {
             "200": {
                 "description": "The translated file",
-                "content": {t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+                "content": {
+                    **{t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
+                    **FILE_CONTENT,
+                },
             }
         },
         DEEPL_ERRORS,

@@ -28,10 +28,16 @@ from service.errors import (
 )
 from service.parsing.ingest import decode
 from service.parsing.ingest.files import MEDIA_TYPES as FILE_MEDIA_TYPES
+from service.render.media import DOCX_MEDIA_TYPE
 from service.runtime.tasks import ArticleRequest, check_length
 from service.runtime.uploads import read_upload
 
-MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "docx": DOCX_MEDIA_TYPE,
+}
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
 FILE_TYPES = (*FILE_MEDIA_TYPES, "application/octet-stream")
 MULTIPART = "multipart/form-data"

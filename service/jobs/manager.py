@@ -11,6 +11,7 @@ recovery pass (at every worker start and every minute) and a live worker's step 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -145,6 +146,19 @@ class Jobs:
             )
         return tasks.Result(stored["body"], stored["markdown"])
 
+    def attach(self, job_id: str, data: bytes) -> None:
+        """Keep a file with a job (the .docx a DeepL document job writes its English into);
+        it is deleted with the job."""
+        self.store.put(NS, f"file:{job_id}", base64.b64encode(data).decode())
+
+    def attachment(self, job_id: str, owner: str | None = None) -> bytes:
+        """The file attached to a job (JobNotFound for an unknown job or one without a file)."""
+        self._record(job_id, owner)
+        stored = self.store.get(NS, f"file:{job_id}")
+        if stored is None:
+            raise JobNotFound(f"job {job_id!r} has no file attached")
+        return base64.b64decode(stored)
+
     def cancel(self, job_id: str, owner: str | None = None) -> dict[str, Any]:
         """Cancel a queued or running job (its running work stops at the next batch)."""
         record = self._record(job_id, owner)
@@ -177,7 +191,7 @@ class Jobs:
             keys = [
                 k for s in steps for k in (claims.claim_key(job_id, s), claims.done_key(job_id, s))
             ]
-            self.store.delete(NS, _record_key(job_id), f"result:{job_id}", *keys)
+            self.store.delete(NS, _record_key(job_id), f"result:{job_id}", f"file:{job_id}", *keys)
             if self.store.get(NS, record.get("idempotency", "")) == job_id:
                 self.store.delete(NS, record["idempotency"])
             self.store.delete("index", job_id)

@@ -2,7 +2,8 @@
 
 Formats: `.txt` (plain text, one paragraph per line), `.md` (Markdown: headings and
 paragraphs), `.html`/`.htm` (the markup kept byte for byte, only the text runs translated);
-documents (`.pdf`, `.docx`, `.ofd`, `.doc`, `.wps`) are read as by every entry point.
+documents (`.pdf`, `.docx`, `.ofd`, `.doc`, `.wps`) are read as by every entry point and
+answered as DOCUMENT_OUTPUTS says.
 The store is a directory shared by all workers; a stored file is readable for `ttl_s` seconds
 after it was written and swept on the next write after that.
 """
@@ -17,8 +18,11 @@ from pathlib import Path
 
 from service.errors import InvalidInput
 from service.parsing.ingest.files import BINARY_FORMATS
+from service.render.media import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
+from service.runtime import tasks
+from service.runtime.outputs import SUFFIXES, check_fonts, file_view, in_place_content
 from service.runtime.state import ServiceState, TranslationStats
-from service.runtime.tasks import check_length
+from service.runtime.tasks import ArticleRequest, check_length
 from service.runtime.texts import Check, translate_texts
 from service.runtime.uploads import read_upload
 
@@ -26,6 +30,15 @@ FILE_FORMATS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "htm
 DOCUMENT_SUFFIXES = tuple(f".{fmt}" for fmt in BINARY_FORMATS)
 UPLOAD_SUFFIXES = (*FILE_FORMATS, *DOCUMENT_SUFFIXES)
 MEDIA_TYPES = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}
+# A document is answered in its own format where a writer exists: a .docx translated in place,
+# an English PDF for a PDF; an English Word file for .doc/.wps (as DeepL answers a .doc), an
+# English PDF for an OFD (no OFD is written).
+DOCUMENT_OUTPUTS = {"docx": "docx", "pdf": "pdf", "doc": "word", "wps": "word", "ofd": "pdf"}
+DOWNLOAD_MEDIA_TYPES = {
+    **{suffix: MEDIA_TYPES[fmt] for suffix, fmt in FILE_FORMATS.items()},
+    ".docx": DOCX_MEDIA_TYPE,
+    ".pdf": PDF_MEDIA_TYPE,
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _STORED = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9._-]{1,200}$")
 
@@ -37,24 +50,23 @@ def check_upload_name(filename: str) -> None:
 
 
 def file_format(filename: str) -> str:
-    """`text`, `markdown` or `html` from the file name's extension, else InvalidInput."""
+    """`text`, `markdown` or `html` from the file name's extension, else InvalidInput (naming
+    every suffix an upload may have, documents included)."""
     suffix = Path(filename).suffix.lower()
     if suffix not in FILE_FORMATS:
         raise InvalidInput(
             f"file type {suffix or '(none)'!r} is not supported; send one of "
-            f"{', '.join(FILE_FORMATS)}",
-            {"accepted": list(FILE_FORMATS)},
+            f"{', '.join(UPLOAD_SUFFIXES)}",
+            {"accepted": list(UPLOAD_SUFFIXES)},
         )
     return FILE_FORMATS[suffix]
 
 
 @dataclass
 class TranslatedFile:
-    """A translated file's bytes, its source language and what it cost."""
+    """A translated file's bytes, what it cost, and the name it is offered under."""
 
     data: bytes
-    source: str
-    confidence: float | None
     stats: TranslationStats
     filename: str
 
@@ -68,30 +80,44 @@ def translate_file(
     cancelled: Check | None = None,
 ) -> TranslatedFile:
     """The file translated into `target`: text files in the format they came in (UTF-8);
-    a document (PDF, DOCX, OFD, .doc, .wps) read as every entry point reads it, its
-    translation as plain text named `<name>.txt` (the same-format writers are issue 20's part 4).
+    a document (PDF, DOCX, OFD, .doc, .wps) read as every entry point reads it and written as
+    DOCUMENT_OUTPUTS says (service.runtime.outputs).
 
     Raises InvalidInput (type), InvalidEncoding (not UTF-8 text), PayloadTooLarge, the file
-    readers' errors and the translation errors of `translate_texts`.
+    readers' errors, FontMissing and the translation errors.
     """
     from service.parsing.ingest import decode
     from service.parsing.ingest.files import sniff
 
     if sniff(data, None, filename) is not None:
-        upload = read_upload(data, state.config, None, filename)
-        text, fmt, filename = upload.content, upload.format, f"{Path(filename).stem}.txt"
-    else:
-        fmt = file_format(filename)
-        text = decode(data)
-        check_length(text, state.config.max_chars)
+        return _translate_document(data, filename, source, target, state, cancelled)
+    fmt = file_format(filename)
+    text = decode(data)
+    check_length(text, state.config.max_chars)
     results = translate_texts([text], source, target, fmt, state, cancelled)
-    return TranslatedFile(
-        results.translations[0].encode(),
-        results.sources[0],
-        results.confidences[0],
-        results.stats,
-        filename,
-    )
+    return TranslatedFile(results.translations[0].encode(), results.stats, filename)
+
+
+def _translate_document(
+    data: bytes,
+    filename: str,
+    source: str,
+    target: str,
+    state: ServiceState,
+    cancelled: Check | None,
+) -> TranslatedFile:
+    """A document translated as /v1/translate translates it, then written as a file."""
+    upload = read_upload(data, state.config, None, filename)  # the readers' refusals first
+    output = DOCUMENT_OUTPUTS[upload.file_format]
+    if output == "pdf":
+        check_fonts(state.config)
+    content, fmt = upload.content, upload.format
+    if output == "docx":
+        content, fmt = in_place_content(data, state.config)
+    request = ArticleRequest(content, fmt, source_lang=source, target_lang=target)
+    result = tasks.translate(request, state, cancelled)
+    english = file_view(output, result.body, state.config, data)
+    return TranslatedFile(english, result.stats, Path(filename).stem + SUFFIXES[output])
 
 
 @dataclass(frozen=True)
@@ -138,3 +164,8 @@ class FileStore:
 def download_name(token: str) -> str:
     """The file name a stored file is offered under: the token without its uuid."""
     return token.split(".", 1)[1]
+
+
+def download_media_type(name: str) -> str:
+    """The media type of a stored file, by its name's suffix."""
+    return DOWNLOAD_MEDIA_TYPES.get(Path(name).suffix.lower(), MEDIA_TYPES["text"])

@@ -68,9 +68,16 @@ class Result:
 
 
 def parse(req: ArticleRequest, max_sentences: int) -> Document:
-    """Parse the article (raises EmptyDocument, InvalidInput, ... as ServiceErrors)."""
-    from service.parsing import parse_document as parse_article
+    """Parse the article (raises EmptyDocument, InvalidInput, ... as ServiceErrors).
 
+    A `paragraphs` request (a file translated in place, service.parsing.paragraphs) holds its
+    paragraphs as JSON blocks, each read on its own.
+    """
+    from service.parsing import parse_document as parse_article
+    from service.parsing.paragraphs import PARAGRAPHS, parse_paragraphs
+
+    if req.format == PARAGRAPHS:
+        return within_limit(parse_paragraphs(req.content), max_sentences)
     return within_limit(parse_article(req.content, req.format), max_sentences)
 
 

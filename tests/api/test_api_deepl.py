@@ -254,7 +254,7 @@ def test_document_keys_and_ids(keyed_app) -> None:
         ("a.rtf", b"{\\rtf1}", {}, 400, "file type '.rtf' is not supported"),
         ("a.txt", b"\x80\x81", {}, 400, "UTF-8"),
         ("a.txt", TXT.encode(), {"target_lang": "DE"}, 400, "'target_lang' not supported."),
-        ("a.txt", TXT.encode(), {"output_format": "docx"}, 400, "'output_format'"),
+        ("a.txt", TXT.encode(), {"output_format": "xlsx"}, 400, "'output_format'"),
         ("a.txt", ("推" * 11).encode(), {}, 413, "over the limit"),
     ],
 )  # fmt: skip

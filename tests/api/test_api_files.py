@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
+import docx
 import pytest
 from flask import Flask
 
-from tests.api.test_api_deepl import KEY, drain, upload
+from tests.api.test_api_deepl import upload
 from tests.robustness.hostile_files import SAMPLES
+from tests.unit.test_render_files import pdf_text
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 PDF = (FORMATS / "laws" / "data-security-law.pdf").read_bytes()
@@ -87,31 +90,37 @@ def test_hostile_files_are_a_4xx_in_each_language(make_app, name: str) -> None:
     assert libre.status_code == 400 and set(libre.get_json()) == {"error"}
 
 
-def test_deepl_document_pdf_round_trip(make_app) -> None:
-    keyed_app = make_app(api_keys=("k-1",))
-    client = keyed_app.test_client()
-    handle = upload(client, "law.pdf", PDF)
-    assert handle.status_code == 200, handle.get_json()
-    key = {"document_key": handle.get_json()["document_key"]}
-    drain(keyed_app)
-    url = f"/v2/document/{handle.get_json()['document_id']}"
-    assert client.post(url, json=key, headers=KEY).get_json()["status"] == "done"
-    result = client.post(url + "/result", json=key, headers=KEY)
-    assert result.status_code == 200 and "EN text of" in result.get_data(as_text=True)
-
-
-def test_libretranslate_translate_file_docx(app: Flask) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "answered", "media"),
+    [
+        ("opinions.docx", DOCX, "opinions.docx", "wordprocessingml"),  # translated in place
+        ("law.pdf", PDF, "law.pdf", "application/pdf"),  # an English PDF
+        ("approval.ofd", OFD, "approval.pdf", "application/pdf"),  # no OFD is written
+    ],
+    ids=["docx", "pdf", "ofd"],
+)
+def test_libretranslate_translate_file_documents(
+    app: Flask, pdf_fonts: None, name: str, data: bytes, answered: str, media: str
+) -> None:
     client = app.test_client()
     response = client.post(
         "/translate_file",
-        data={"file": (io.BytesIO(DOCX), "opinions.docx"), "source": "zh", "target": "en"},
+        data={"file": (io.BytesIO(data), name), "source": "zh", "target": "en"},
         content_type="multipart/form-data",
     )
     assert response.status_code == 200, response.get_json()
     url = response.get_json()["translatedFileUrl"]
-    assert url.endswith("opinions.txt")
+    assert url.endswith(answered)
     download = client.get(url.split("localhost", 1)[1])
-    assert download.status_code == 200 and "EN text of" in download.get_data(as_text=True)
+    assert download.status_code == 200 and media in download.content_type
+    text = document_text(download.data)
+    assert "EN text of" in text and not re.search("[\u4e00-\u9fff]", text)
+
+
+def document_text(data: bytes) -> str:
+    if data.startswith(b"%PDF-"):
+        return pdf_text(data)
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
 def test_file_limit_and_text_limit(make_app) -> None:

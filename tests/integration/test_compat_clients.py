@@ -232,3 +232,78 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
     finally:
         for machine in machines:
             machine.stop()
+
+
+# -- DeepL documents in other formats: the client writes what it receives under the name it gave
+
+DOCX_FIXTURES = REPO / "tests" / "fixtures" / "docx"
+LAW_PDF = REPO / "tests" / "fixtures" / "formats" / "laws" / "data-security-law.pdf"
+
+
+def test_deepl_docx_to_docx_from_filepath(keyed: Server, tmp_path: Path) -> None:
+    import docx
+
+    given, out = DOCX_FIXTURES / "statistics-law.docx", tmp_path / "统计法-en.docx"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(given, out, target_lang="EN-US")
+    assert status.ok and status.done and status.billed_characters > 0
+    before, after = docx.Document(str(given)), docx.Document(str(out))
+    assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
+    texts = [p.text for p in after.paragraphs]
+    assert sum(t.startswith("Chapter ") for t in texts) == 14  # contents and body: 第X章 mapped
+    assert sum(t.startswith("Article ") for t in texts) == 53  # 第X条 mapped, all 53 articles
+    assert not any("第一条" in t for t in texts)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_deepl_text_to_pdf_or_word_by_output_name(keyed: Server, tmp_path: Path, suffix) -> None:
+    given, out = tmp_path / "通知.txt", tmp_path / f"notice.{suffix}"
+    given.write_text(
+        "关于推进数字乡村建设的通知\n一、总体要求\n推进数字乡村建设。\n", encoding="utf-8"
+    )
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(given, out, target_lang="EN-GB")
+    assert status.ok and status.done
+    text = document_text(out)
+    assert "\n1. " in text and "总体要求" not in text
+
+
+def document_text(path: Path) -> str:
+    """The text of a PDF (read back with pypdfium2) or of a Word file."""
+    import docx
+    import pypdfium2
+
+    if path.suffix == ".pdf":
+        pages = pypdfium2.PdfDocument(str(path))
+        return "\n".join(page.get_textpage().get_text_range() for page in pages)
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_deepl_pdf_to_pdf_or_word(keyed: Server, tmp_path: Path, suffix: str) -> None:
+    """The Data Security Law's PDF: an English PDF under a .pdf name (no output_format: the
+    default), a Word file under a .docx name (the client sends `output_format=docx`)."""
+    out = tmp_path / f"data-security-law-en.{suffix}"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    status = client.translate_document_from_filepath(LAW_PDF, out, target_lang="EN-US")
+    assert status.ok and status.done and status.billed_characters > 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-" if suffix == "pdf" else b"PK\x03\x04")
+    lines = {line.strip() for line in document_text(out).splitlines()}
+    assert all(f"Article {n}" in lines for n in range(1, 56))  # 第一条 … 第五十五条, mapped
+    assert "Chapter 1" in "\n".join(lines) and "第一条" not in "\n".join(lines)
+
+
+@pytest.mark.usefixtures("pdf_fonts")
+def test_deepl_ofd_to_pdf_and_not_to_ofd(keyed: Server, tmp_path: Path) -> None:
+    """No OFD is written: an .ofd needs a .pdf or .docx output name, else the client raises
+    with the server's message naming the fix."""
+    given = REPO / "tests" / "fixtures" / "formats" / "gongwen-approval.ofd"
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    out = tmp_path / "approval.pdf"
+    assert client.translate_document_from_filepath(given, out, target_lang="EN-US").done
+    assert out.read_bytes().startswith(b"%PDF-") and "批复" not in document_text(out)
+    with pytest.raises(deepl.DeepLException, match="set output_format to pdf"):
+        client.translate_document_from_filepath(given, tmp_path / "a.ofd", target_lang="EN-US")

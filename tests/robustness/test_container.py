@@ -2,9 +2,9 @@
 
 The suite runs no container engine, so the Dockerfile is checked as text: the user the runtime
 stage runs as, that the app tree is copied without handing it to that user, the entry point and
-HEALTHCHECK (exec form: no shell at run time), what a read-only root needs, the engine and the
-variants. scripts/check_image.sh builds the image and probes the running container
-(docs/container.md has its figures).
+HEALTHCHECK (exec form: no shell at run time), what a read-only root needs, the engine, the
+variants and the PDF fonts. scripts/check_image.sh builds the image and probes the running
+container (docs/container.md has its figures).
 """
 
 from __future__ import annotations
@@ -105,6 +105,18 @@ def test_the_slim_variant_leaves_torch_out() -> None:
     assert "python slim_venv.py && python -m pip uninstall -q -y pip setuptools" in slim
     ship = DOCKERFILE[DOCKERFILE.index("AS ship") : DOCKERFILE.index("AS runtime")]
     assert 'if [ "${VARIANT}" = slim ]' in ship and "-name '*.safetensors'" in ship
+
+
+def test_the_pdf_fonts_are_at_their_default_paths() -> None:
+    """The English PDF's fonts come from the `fonts` stage to the paths Config defaults to
+    (PD_PDF_FONT, PD_PDF_BOLD_FONT, PD_PDF_CJK_FONT), with the packages' copyright files."""
+    assert "COPY --from=fonts /out/ /" in runtime_stage()
+    fonts = DOCKERFILE[DOCKERFILE.index("AS fonts") : DOCKERFILE.index("AS runtime")]
+    config = Config()
+    for path in (config.pdf_font, config.pdf_bold_font, config.pdf_cjk_font):
+        assert str(path.relative_to("/usr/share/fonts")) in fonts
+    assert '"/usr/share/doc/$p/copyright"' in fonts
+    assert "fonts-dejavu-core fonts-noto-cjk" in fonts
 
 
 def test_every_stage_is_named_without_an_arg() -> None:

@@ -2,7 +2,8 @@
 
 The build itself (scripts/check_image.sh slim) runs it on the real virtualenv; these tests pin
 the choices on a made-up site-packages tree: auditwheel's grafted libraries are never stripped,
-extension files map to the names that import them, a module that fails to import is reported,
+extension files map to the names that import them, a module that fails to import is reported
+(and left unstripped when it did not import before stripping either),
 and bytecode is written for everything but the transformers model packages the service never
 loads.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.slim_venv import compile_used, extension_modules, import_each
+from scripts.slim_venv import compile_used, extension_modules, import_each, importable
 
 
 def touch(path: Path, text: str = "") -> Path:
@@ -37,6 +38,16 @@ def test_extension_modules_skip_auditwheel_libraries(tmp_path: Path) -> None:
 def test_import_each_reports_what_does_not_import() -> None:
     failures = import_each(["json", "policy_digest_no_such_module"])
     assert len(failures) == 1 and failures[0].startswith("policy_digest_no_such_module: ")
+
+
+def test_what_does_not_import_before_stripping_is_left_alone() -> None:
+    """pypdfium2's libpdfium.so is a ctypes library, not a module; Pillow's _imagingtk needs the
+    tkinter the image lacks: neither imports before stripping, so neither is stripped."""
+    json_ext = Path("json/_json.so")
+    library = Path("pypdfium2_raw/libpdfium.so")
+    kept, unloadable = importable({json_ext: "json", library: "policy_digest_no_such.libpdfium"})
+    assert kept == {json_ext: "json"}
+    assert len(unloadable) == 1 and unloadable[0].startswith("policy_digest_no_such.libpdfium: ")
 
 
 def test_bytecode_only_for_the_model_packages_the_service_loads(tmp_path: Path) -> None:
