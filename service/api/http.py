@@ -46,10 +46,12 @@ def record(stats: TranslationStats) -> None:
 
 
 def respond(result: Result, kind: str) -> Response:
-    """The result as JSON, or as Markdown when the client asked for it."""
+    """The result as JSON, or as Markdown (or HTML) when the client asked for it."""
     record(result.stats)
     if kind == "markdown" and result.markdown is not None:
         return Response(result.markdown, mimetype="text/markdown")
+    if kind == "html" and result.html is not None:
+        return Response(result.html, mimetype="text/html")
     return json_response(result.body)
 
 

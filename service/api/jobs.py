@@ -8,15 +8,17 @@ A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outlin
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from flask import Blueprint, Response, current_app, request
 
 from service.api.http import authorize, current_state, json_response, record
-from service.api.reading import article_and_extras, output_kind, presented_key
+from service.api.reading import article_and_extras, json_file_body, output_kind, presented_key
+from service.api.versions import compare_from_form, compare_from_json
 from service.errors import InvalidInput
 from service.jobs import Jobs
+from service.jobs.manager import Request
 from service.render.markdown import markdown_page
-from service.runtime.tasks import ArticleRequest
 
 bp = Blueprint("jobs", __name__)
 JOBS_EXTENSION = "policy_digest_jobs"
@@ -55,7 +57,7 @@ def idempotency_key() -> str | None:
     return key
 
 
-def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) -> Response:
+def accepted(req: Request, task: str, callback_url: str | None = None) -> Response:
     """Queue a job for `req` and answer 202 with its Location (also for `Prefer: respond-async`)."""
     key = idempotency_key()
     job, _ = current_jobs().submit(
@@ -75,10 +77,22 @@ def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) ->
 @bp.post("/v1/jobs")
 def submit() -> Response:
     config = current_state().config
+    body = json_file_body(request) if request.mimetype == "application/json" else None
+    if _task(body) == "compare":
+        if body is None:
+            return accepted(compare_from_form(request, config.max_chars), "compare")
+        compared = compare_from_json(body, request, config.max_chars)
+        return accepted(compared, "compare", body.get("callback_url"))
     req, extras = article_and_extras(
-        request, config.max_chars, "JobRequest", ("task", "callback_url")
+        request, config.max_chars, "JobRequest", ("task", "callback_url"), body
     )
     return accepted(req, extras.get("task", "digest"), extras.get("callback_url"))
+
+
+def _task(body: object) -> object:
+    """The task a job asks for: its JSON body's, else its form's, else the query string's."""
+    fields: Mapping[str, object] = body if isinstance(body, Mapping) else request.form
+    return fields.get("task", request.args.get("task"))
 
 
 @bp.get("/v1/jobs/<job_id>")
@@ -95,7 +109,7 @@ def result(job_id: str) -> Response:
         return json_response(found.body)
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
-    return Response(markdown_page(found.markdown), mimetype="text/html")
+    return Response(found.html or markdown_page(found.markdown), mimetype="text/html")
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -65,20 +65,23 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
 
 
 def article_and_extras(
-    request: Request, max_chars: int, schema: str = "ArticleRequest", extras: tuple[str, ...] = ()
+    request: Request,
+    max_chars: int,
+    schema: str = "ArticleRequest",
+    extras: tuple[str, ...] = (),
+    body: Any = None,
 ) -> tuple[ArticleRequest, dict[str, Any]]:
     """`article_request` for a schema that adds fields (`extras`, e.g. a job's `task`).
 
     The extra fields come from the query string; a JSON body's own fields win over them.
+    `body` is the JSON body when the caller has decoded it already.
     """
     mimetype = request.mimetype
     query = query_values(request)
     found = {name: request.args[name] for name in extras if name in request.args}
     validated(schema, {"content": "", **found})
     if mimetype == "application/json":
-        if b'"content_base64"' not in request.get_data(cache=True):
-            text_limit(request)  # before parsing: a JSON text body is text
-        body = validated(schema, json_body(request))
+        body = validated(schema, json_file_body(request) if body is None else body)
         found.update({name: body.pop(name) for name in extras if name in body})
         options = {**query.pop("options"), **_typed(body.pop("options", {}))}
         request_obj = ArticleRequest(**{**query, **_json_content(request, body)}, options=options)
@@ -132,6 +135,14 @@ def text_limit(request: Request) -> None:
             f"the body has {size} bytes, over the limit of {limit} for text (PD_MAX_BODY_BYTES)",
             {"bytes": size, "max_body_bytes": limit},
         )
+
+
+def json_file_body(request: Request) -> Any:
+    """The JSON body of a route that takes files: held to the text limit unless it carries a
+    file (`content_base64`), checked before it is parsed."""
+    if b'"content_base64"' not in request.get_data(cache=True):
+        text_limit(request)
+    return json_body(request)
 
 
 def _json_content(request: Request, body: dict[str, Any]) -> dict[str, Any]:

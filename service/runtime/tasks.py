@@ -60,11 +60,12 @@ class Target:
 
 @dataclass
 class Result:
-    """A route's JSON body, its Markdown rendering when it has one, and its cost."""
+    """A route's JSON body, its Markdown (and HTML) rendering when it has one, and its cost."""
 
     body: dict[str, Any]
     markdown: str | None = None
     stats: TranslationStats = field(default_factory=TranslationStats)
+    html: str | None = None
 
 
 def parse(req: ArticleRequest, max_sentences: int) -> Document:
