@@ -20,7 +20,8 @@ from service.errors import InvalidInput
 from service.translate.convert import QUANTIZATIONS
 
 
-def _engine(args: argparse.Namespace, config: Config) -> Any:
+def engine_of(args: argparse.Namespace, config: Config) -> Any:
+    """The engine `--model-dir` or `--model` names (default: PD_DEFAULT_MODEL)."""
     from service.translate.registry import ModelRegistry, load_engine_from_dir
 
     if args.model_dir:
@@ -32,7 +33,7 @@ def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
     """Load the engine once; the function it returns translates a parsed Document."""
     from service.translate.document import translate_document
 
-    engine = _engine(args, Config.from_env())
+    engine = engine_of(args, Config.from_env())
     options = {"num_beams": args.num_beams} if args.num_beams else None
 
     def translate(document: Any) -> Any:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.compare import Comparison, Pair, Unit, compare_documents
 from service.document import Document, Enumeration, Paragraph, Section, Sentence
 from service.runtime.state import ServiceState, TranslationStats
 from service.runtime.tasks import ArticleRequest, Background, Check, Result, parse, resolve
+
+if TYPE_CHECKING:
+    from service.translate.document import Translation
 
 MODES = (True, False, "all")
 
@@ -148,6 +151,12 @@ def _add_english(
             memory=background.memory,
             deadline_s=math.inf,
         )
+    fill_english(wanted, translation)
+    return stats
+
+
+def fill_english(wanted: list[tuple[Pair, str]], translation: Translation) -> None:
+    """Put the English of each unit of `units_document` on its pair's side."""
     for (pair, side), section in zip(wanted, translation.sections, strict=True):
         heading = " ".join(filter(None, [section.label_en, section.heading_en]))
         lines = [" ".join(s.translation for s in p.sentences) for p in section.paragraphs]
@@ -156,7 +165,6 @@ def _add_english(
         elif heading:
             lines.insert(0, heading)
         pair.english[side] = "\n".join(line for line in lines if line)
-    return stats
 
 
 def _section(prefix: str, unit: Unit) -> Section:
