@@ -15,7 +15,7 @@ from service.cli.documents import FORMATS
 from service.cli.io import dump_json, read_input
 from service.errors import InvalidInput
 
-MODES = {"none": False, "changes": True, "all": "all"}
+MODES: dict[str, bool | str] = {"none": False, "changes": True, "all": "all"}
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
