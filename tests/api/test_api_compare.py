@@ -66,9 +66,9 @@ def test_compare_answers_pairs_summary_and_english_of_the_changes(
         for side in (pair["old"], pair["new"])
         if side
     )
-    unchanged_only = {
-        p["new"]["text"] for p in body["pairs"] if p["status"] == "unchanged"
-    } - set(wanted)
+    unchanged_only = {p["new"]["text"] for p in body["pairs"] if p["status"] == "unchanged"} - set(
+        wanted
+    )
     assert seen and all(text in wanted for text in seen)
     assert not any(text in unchanged_only for text in seen)
     assert len(seen) == len(set(seen))
@@ -149,7 +149,10 @@ def test_markup_in_a_version_is_escaped(client: FlaskClient) -> None:
     ],
 )
 def test_bad_requests_get_the_one_error_shape(
-    client: FlaskClient, kwargs: dict, status: int, code: str  # type: ignore[type-arg]
+    client: FlaskClient,
+    kwargs: dict,
+    status: int,
+    code: str,  # type: ignore[type-arg]
 ) -> None:
     response = client.post("/v1/compare", **kwargs)
     assert response.status_code == status, response.get_json()
