@@ -33,7 +33,10 @@ PAIR_CUTOFF = 0.45  # below this similarity two units are not versions of one an
 GAP_REWARD = 0.3  # what leaving a unit unpaired is worth, so that a weak pair must earn its place
 CONTAINED_MIN = 16  # bigrams the shorter text needs before containment counts
 CONTAINED_WEIGHT = 0.8  # containment counts for less than likeness: it ignores what was added
-MOVE_CUTOFF = 0.6  # a move crosses the order, so it needs stronger evidence than a pair in place
+MOVE_CUTOFF = 0.6
+FULL_CELLS = 250_000  # gaps up to this many unit pairs are scored in full; larger ones in a band
+BAND = 64  # extra width of the band, beyond the difference of the two runs' lengths
+BLOCK = 64  # rows scored per call in a band  # a move crosses the order, so it needs stronger evidence than a pair in place
 
 
 @dataclass
@@ -142,7 +145,11 @@ def _in_order(
     """The order-keeping pairs of greatest total (similarity - GAP_REWARD) between two runs."""
     if not olds or not news:
         return []
-    scores = similarity([grams_old[i] for i in olds], [grams_new[j] for j in news])
+    rows, columns = [grams_old[i] for i in olds], [grams_new[j] for j in news]
+    if len(olds) * len(news) > FULL_CELLS:
+        scores = _banded(rows, columns)
+    else:
+        scores = similarity(rows, columns)
     allowed = (scores >= PAIR_CUTOFF) & _same_kind(olds, news, old, new)
     weights = np.where(allowed, scores - GAP_REWARD, -np.inf)
     table = np.zeros((len(olds) + 1, len(news) + 1), dtype=np.float64)
@@ -160,6 +167,25 @@ def _in_order(
             matches.append(Match(olds[r - 1], news[c - 1], float(scores[r - 1, c - 1])))
             r, c = r - 1, c - 1
     return matches[::-1]
+
+
+def _banded(rows: list[list[str]], columns: list[list[str]]) -> np.ndarray:
+    """`similarity` near the diagonal of a long gap only (zero elsewhere).
+
+    A run of thousands of units on both sides (a draft and a final text that share no exact
+    article) keeps its order, so old unit r's partner lies near column r * n / m: within the
+    difference of the two lengths plus BAND. Scoring only that band turns the m x n
+    comparisons into about m x (2 * |m - n| + 2 * BAND).
+    """
+    m, n = len(rows), len(columns)
+    scores = np.zeros((m, n), dtype=np.float32)
+    reach = abs(m - n) + BAND
+    for top in range(0, m, BLOCK):
+        bottom = min(top + BLOCK, m)
+        left = max(0, top * n // m - reach)
+        right = min(n, bottom * n // m + reach)
+        scores[top:bottom, left:right] = similarity(rows[top:bottom], columns[left:right])
+    return scores
 
 
 def _moves(
