@@ -33,10 +33,10 @@ PAIR_CUTOFF = 0.45  # below this similarity two units are not versions of one an
 GAP_REWARD = 0.3  # what leaving a unit unpaired is worth, so that a weak pair must earn its place
 CONTAINED_MIN = 16  # bigrams the shorter text needs before containment counts
 CONTAINED_WEIGHT = 0.8  # containment counts for less than likeness: it ignores what was added
-MOVE_CUTOFF = 0.6
+MOVE_CUTOFF = 0.6  # a move crosses the order, so it needs stronger evidence than a pair in place
 FULL_CELLS = 250_000  # gaps up to this many unit pairs are scored in full; larger ones in a band
 BAND = 64  # extra width of the band, beyond the difference of the two runs' lengths
-BLOCK = 64  # rows scored per call in a band  # a move crosses the order, so it needs stronger evidence than a pair in place
+BLOCK = 64  # rows scored per call in a band
 
 
 @dataclass
