@@ -72,7 +72,7 @@ def comparison_html(body: dict[str, Any]) -> str:
     )
     return (
         "<!doctype html><html lang=zh><meta charset=utf-8><title>新旧对照 / Comparison</title>"
-        "<style>del{background:#fdd}ins{background:#dfd;text-decoration:none}"
+        "<style>del{background:#fdd}ins{background:#dfd}"
         "td,th{vertical-align:top;border:1px solid #ccc;padding:4px}"
         "table{border-collapse:collapse}</style>"
         f"<h1>新旧对照 / Comparison</h1><p>{html.escape(counts)}</p>{table}</html>\n"

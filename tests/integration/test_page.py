@@ -444,3 +444,62 @@ def test_downloads_and_the_copy_are_the_result(browser: Any, server: Server) -> 
     )
     assert pasted == markdown
     assert console_errors(browser) == []
+
+
+CIVIL_2021 = REPO / "tests" / "compare" / "laws" / "civil-procedure-2021.md"
+CIVIL_2023 = REPO / "tests" / "compare" / "laws" / "civil-procedure-2023.md"
+
+
+def test_compare_view_shows_a_redline_with_the_english_of_the_changes(
+    browser: Any, server: Server
+) -> None:
+    """Two versions of the Civil Procedure Law: the old one pasted, the new one dropped."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, server)
+    browser.find_element(By.ID, "show-compare").send_keys(Keys.ENTER)
+    assert browser.find_element(By.ID, "article-form").is_displayed() is False
+    browser.execute_script(
+        "const box = document.getElementById('old-content'); box.value = arguments[0];"
+        "box.dispatchEvent(new Event('input', {bubbles: true}));",
+        CIVIL_2021.read_text(encoding="utf-8"),
+    )
+    carrier = browser.execute_script(
+        "const input = document.createElement('input'); input.type = 'file';"
+        "input.id = 'test-carrier'; document.body.append(input); return input;"
+    )
+    carrier.send_keys(str(CIVIL_2023))
+    browser.execute_script(
+        "const input = document.getElementById('test-carrier');"
+        "const data = new DataTransfer(); data.items.add(input.files[0]); input.remove();"
+        "const zone = document.getElementById('new-content');"
+        "for (const type of ['dragenter', 'dragover', 'drop'])"
+        "  zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true,"
+        "    dataTransfer: data}));"
+    )
+    wait_for(browser, "document.getElementById('new-content').value.length > 0")
+    browser.find_element(By.ID, "compare-submit").send_keys(Keys.ENTER)
+    wait_for(browser, "!document.getElementById('comparison').hidden")
+
+    summary = browser.find_element(By.ID, "comparison-summary").text
+    assert summary.startswith("326 unchanged, 19 changed, 17 added, 0 removed, 102 renumbered")
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#comparison-rows .pair-row')].map((row) => ({"
+        "  what: row.querySelector('.pair-what').textContent,"
+        "  deleted: [...row.querySelectorAll('.old del')].map((d) => d.textContent),"
+        "  inserted: [...row.querySelectorAll('.new ins')].map((i) => i.textContent),"
+        "  english: row.querySelector('.english').textContent}))"
+    )
+    assert len(rows) == 19 + 17
+    fortieth = next(r for r in rows if r["what"] == "changed (第四十条)")
+    assert fortieth["deleted"] == ["执行陪审职务时"]
+    assert fortieth["inserted"] == ["人民", "人民", "参加审判活动时，除法律另有规定外"]
+    assert "Old: Article 40" in fortieth["english"] and "New: Article 40" in fortieth["english"]
+    moved = next(r for r in rows if "第二百七十三条 → 第二百七十九条" in r["what"])
+    assert moved["what"].startswith("changed, renumbered")
+    assert all(r["english"] for r in rows)  # the English of every change
+
+    screenshot(browser, "page-compare.png", "#comparison")
+    assert serious_violations(browser) == []
+    assert console_errors(browser) == []
