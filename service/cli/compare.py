@@ -13,6 +13,7 @@ from typing import Any
 
 from service.cli.documents import FORMATS
 from service.cli.io import dump_json, read_input
+from service.cli.translation import add_engine_args
 from service.errors import InvalidInput
 
 MODES: dict[str, bool | str] = {"none": False, "changes": True, "all": "all"}
@@ -73,9 +74,5 @@ def add_compare_parser(sub: Any) -> None:
         default="none",
         help="English of the changed units (changes), of all units (all), or none (default)",
     )
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--model", help="installed model name (default: PD_DEFAULT_MODEL)")
-    which.add_argument("--model-dir", help="a local model directory (e.g. a tiny test model)")
-    p.add_argument("--src", default="zh", help="source language code (default zh)")
-    p.add_argument("--tgt", default="en", help="target language code (default en)")
+    add_engine_args(p)
     p.set_defaults(func=cmd_compare)

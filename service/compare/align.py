@@ -22,7 +22,7 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -74,10 +74,36 @@ def similarity(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> np.nda
     return np.maximum(ratios, held)
 
 
+@dataclass
+class _Versions:
+    """The units of both versions and their bigrams, which every stage scores."""
+
+    old: list[Unit]
+    new: list[Unit]
+    grams_old: list[list[str]] = field(init=False)
+    grams_new: list[list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.grams_old = [bigrams(u.key) for u in self.old]
+        self.grams_new = [bigrams(u.key) for u in self.new]
+
+    def scores(self, olds: list[int], news: list[int]) -> np.ndarray:
+        """Similarity of old units `olds` with new units `news`; zero across kinds."""
+        rows = [self.grams_old[i] for i in olds]
+        columns = [self.grams_new[j] for j in news]
+        if len(olds) * len(news) > FULL_CELLS:
+            found = _banded(rows, columns)
+        else:
+            found = similarity(rows, columns)
+        kinds_old = np.array([KINDS.index(self.old[i].kind) for i in olds])
+        kinds_new = np.array([KINDS.index(self.new[j].kind) for j in news])
+        found[kinds_old[:, None] != kinds_new[None, :]] = 0
+        return found
+
+
 def align(old: list[Unit], new: list[Unit]) -> list[Match]:
     """The matched pairs (each with its similarity) of two versions' units."""
-    grams_old = [bigrams(u.key) for u in old]
-    grams_new = [bigrams(u.key) for u in new]
+    versions = _Versions(old, new)
     exact = _exact(old, new)
     anchors = _longest_ordered(exact)
     on_anchor = {i for i, _ in anchors}
@@ -88,12 +114,12 @@ def align(old: list[Unit], new: list[Unit]) -> list[Match]:
     for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         olds = [i for i in range(i0 + 1, i1) if i not in taken_old]
         news = [j for j in range(j0 + 1, j1) if j not in taken_new]
-        matches += _in_order(olds, news, old, new, grams_old, grams_new)
+        matches += _in_order(versions, olds, news)
     paired_old = {m.old for m in matches}
     paired_new = {m.new for m in matches}
     left_old = [i for i in range(len(old)) if i not in paired_old]
     left_new = [j for j in range(len(new)) if j not in paired_new]
-    matches += _moves(left_old, left_new, old, new, grams_old, grams_new)
+    matches += _moves(versions, left_old, left_new)
     return matches
 
 
@@ -134,24 +160,12 @@ def _longest_ordered(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return run[::-1]
 
 
-def _in_order(
-    olds: list[int],
-    news: list[int],
-    old: list[Unit],
-    new: list[Unit],
-    grams_old: list[list[str]],
-    grams_new: list[list[str]],
-) -> list[Match]:
+def _in_order(versions: _Versions, olds: list[int], news: list[int]) -> list[Match]:
     """The order-keeping pairs of greatest total (similarity - GAP_REWARD) between two runs."""
     if not olds or not news:
         return []
-    rows, columns = [grams_old[i] for i in olds], [grams_new[j] for j in news]
-    if len(olds) * len(news) > FULL_CELLS:
-        scores = _banded(rows, columns)
-    else:
-        scores = similarity(rows, columns)
-    allowed = (scores >= PAIR_CUTOFF) & _same_kind(olds, news, old, new)
-    weights = np.where(allowed, scores - GAP_REWARD, -np.inf)
+    scores = versions.scores(olds, news)
+    weights = np.where(scores >= PAIR_CUTOFF, scores - GAP_REWARD, -np.inf)
     table = np.zeros((len(olds) + 1, len(news) + 1), dtype=np.float64)
     for r in range(1, len(olds) + 1):
         best = np.maximum(table[r - 1, :-1] + weights[r - 1], table[r - 1, 1:])
@@ -188,19 +202,11 @@ def _banded(rows: list[list[str]], columns: list[list[str]]) -> np.ndarray:
     return scores
 
 
-def _moves(
-    olds: list[int],
-    news: list[int],
-    old: list[Unit],
-    new: list[Unit],
-    grams_old: list[list[str]],
-    grams_new: list[list[str]],
-) -> list[Match]:
+def _moves(versions: _Versions, olds: list[int], news: list[int]) -> list[Match]:
     """Unpaired old and new units that are each other's best match above MOVE_CUTOFF."""
     if not olds or not news:
         return []
-    scores = similarity([grams_old[i] for i in olds], [grams_new[j] for j in news])
-    scores[~_same_kind(olds, news, old, new)] = 0
+    scores = versions.scores(olds, news)
     best_new = scores.argmax(axis=1)
     best_old = scores.argmax(axis=0)
     return [
@@ -208,10 +214,3 @@ def _moves(
         for r, c in enumerate(best_new)
         if best_old[c] == r and scores[r, c] >= MOVE_CUTOFF
     ]
-
-
-def _same_kind(olds: list[int], news: list[int], old: list[Unit], new: list[Unit]) -> np.ndarray:
-    """Whether old unit olds[r] and new unit news[c] are of one kind, for every r and c."""
-    kinds_old = np.array([KINDS.index(old[i].kind) for i in olds])
-    kinds_new = np.array([KINDS.index(new[j].kind) for j in news])
-    return kinds_old[:, None] == kinds_new[None, :]

@@ -10,14 +10,13 @@ changed article, or a text seen before, costs no engine call.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from service.compare import Comparison, Pair, Unit, compare_documents
 from service.document import Document, Enumeration, Paragraph, Section, Sentence
 from service.runtime.state import ServiceState, TranslationStats
-from service.runtime.tasks import ArticleRequest, Background, Check, Result, parse, resolve
+from service.runtime.tasks import ArticleRequest, Background, Check, Result, parse, translation_of
 
 if TYPE_CHECKING:
     from service.translate.document import Translation
@@ -133,24 +132,7 @@ def _add_english(
     if not wanted:
         return TranslationStats()
     document = units_document([getattr(pair, side) for pair, side in wanted])
-    to = resolve(document, req.article("new"), state)
-    options = req.translation_options()
-    if background is None:
-        state.check_cost(sum(len(getattr(p, s).content) for p, s in wanted), to.model)
-        translation, stats = state.translate(
-            document, to.model, to.source, to.target, options, cancelled
-        )
-    else:
-        translation, stats = state.translate(
-            document,
-            to.model,
-            to.source,
-            to.target,
-            options,
-            cancelled,
-            memory=background.memory,
-            deadline_s=math.inf,
-        )
+    translation, stats = translation_of(document, req.article("new"), state, cancelled, background)
     fill_english(wanted, translation)
     return stats
 
