@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.compare import Comparison, Pair, Unit, compare_documents
 from service.document import Document, Enumeration, Paragraph, Section, Sentence
+from service.errors import NotReady
 from service.runtime.state import ServiceState, TranslationStats
 from service.runtime.tasks import ArticleRequest, Background, Check, Result, parse, translation_of
 
@@ -132,7 +133,13 @@ def _add_english(
     if not wanted:
         return TranslationStats()
     document = units_document([getattr(pair, side) for pair, side in wanted])
-    translation, stats = translation_of(document, req.article("new"), state, cancelled, background)
+    try:
+        translation, stats = translation_of(
+            document, req.article("new"), state, cancelled, background
+        )
+    except NotReady as exc:  # the comparison itself needs no model: say so
+        hint = '; or compare without English: "translate": false (?translate=false)'
+        raise NotReady(exc.message + hint, exc.details) from exc
     fill_english(wanted, translation)
     return stats
 

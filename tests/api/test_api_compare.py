@@ -205,3 +205,11 @@ def test_a_compare_job_needs_both_versions(client: FlaskClient) -> None:
     raw = client.post("/v1/jobs?task=compare", data=OLD.encode(), content_type="text/plain")
     assert raw.status_code == 400
     assert "compare" in raw.get_json()["error"]["message"]
+
+
+def test_without_a_model_the_error_names_translate_false(make_app) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(broken=("opus-mt-zh-en",)).test_client()
+    refused = client.post("/v1/compare", json=BODY)
+    assert refused.status_code == 503
+    assert '"translate": false' in refused.get_json()["error"]["message"]
+    assert client.post("/v1/compare?translate=false", json=BODY).status_code == 200
