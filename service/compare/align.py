@@ -37,6 +37,8 @@ MOVE_CUTOFF = 0.6  # a move crosses the order, so it needs stronger evidence tha
 FULL_CELLS = 250_000  # gaps up to this many unit pairs are scored in full; larger ones in a band
 BAND = 64  # extra width of the band, beyond the difference of the two runs' lengths
 BLOCK = 64  # rows scored per call in a band
+CHUNK = 1500  # a gap longer than this on both sides is aligned in pieces of this many units
+MOVE_CELLS = 4_000_000  # moves are looked for among at most this many unpaired unit pairs
 
 
 @dataclass
@@ -87,11 +89,12 @@ class _Versions:
         self.grams_old = [bigrams(u.key) for u in self.old]
         self.grams_new = [bigrams(u.key) for u in self.new]
 
-    def scores(self, olds: list[int], news: list[int]) -> np.ndarray:
-        """Similarity of old units `olds` with new units `news`; zero across kinds."""
+    def scores(self, olds: list[int], news: list[int], band: bool = True) -> np.ndarray:
+        """Similarity of old units `olds` with new units `news`; zero across kinds. A long
+        gap is scored in a band around its diagonal (`band`; moves cross the order: not them)."""
         rows = [self.grams_old[i] for i in olds]
         columns = [self.grams_new[j] for j in news]
-        if len(olds) * len(news) > FULL_CELLS:
+        if band and len(olds) * len(news) > FULL_CELLS:
             found = _banded(rows, columns)
         else:
             found = similarity(rows, columns)
@@ -114,7 +117,8 @@ def align(old: list[Unit], new: list[Unit]) -> list[Match]:
     for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         olds = [i for i in range(i0 + 1, i1) if i not in taken_old]
         news = [j for j in range(j0 + 1, j1) if j not in taken_new]
-        matches += _in_order(versions, olds, news)
+        for part_old, part_new in _pieces(olds, news):
+            matches += _in_order(versions, part_old, part_new)
     paired_old = {m.old for m in matches}
     paired_new = {m.new for m in matches}
     left_old = [i for i in range(len(old)) if i not in paired_old]
@@ -160,6 +164,25 @@ def _longest_ordered(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return run[::-1]
 
 
+def _pieces(olds: list[int], news: list[int]) -> list[tuple[list[int], list[int]]]:
+    """A gap cut into pieces of at most about CHUNK units a side, in step on both sides.
+
+    Only a gap with no exact anchor in thousands of units (hostile input, or two unrelated
+    documents) is cut: it bounds the dynamic programme's table, which is m x n.
+    """
+    count = max(1, -(-min(len(olds), len(news)) // CHUNK))
+    if count == 1:
+        return [(olds, news)]
+    step_old, step_new = len(olds) / count, len(news) / count
+    return [
+        (
+            olds[round(k * step_old) : round((k + 1) * step_old)],
+            news[round(k * step_new) : round((k + 1) * step_new)],
+        )
+        for k in range(count)
+    ]
+
+
 def _in_order(versions: _Versions, olds: list[int], news: list[int]) -> list[Match]:
     """The order-keeping pairs of greatest total (similarity - GAP_REWARD) between two runs."""
     if not olds or not news:
@@ -203,10 +226,14 @@ def _banded(rows: list[list[str]], columns: list[list[str]]) -> np.ndarray:
 
 
 def _moves(versions: _Versions, olds: list[int], news: list[int]) -> list[Match]:
-    """Unpaired old and new units that are each other's best match above MOVE_CUTOFF."""
-    if not olds or not news:
+    """Unpaired old and new units that are each other's best match above MOVE_CUTOFF.
+
+    Not looked for beyond MOVE_CELLS pairs (thousands of unpaired units on both sides: two
+    documents that share almost nothing), where every pair would have to be scored.
+    """
+    if not olds or not news or len(olds) * len(news) > MOVE_CELLS:
         return []
-    scores = versions.scores(olds, news)
+    scores = versions.scores(olds, news, band=False)
     best_new = scores.argmax(axis=1)
     best_old = scores.argmax(axis=0)
     return [

@@ -148,3 +148,31 @@ def test_traditional_script_against_simplified_is_no_change() -> None:
     traditional = OpenCC("s2tw").convert(simplified)
     comparison = compare_documents(parse_document(simplified), parse_document(traditional))
     assert comparison.summary()["changed"] == 0
+
+
+def test_two_unrelated_documents_of_thousands_of_units_stay_bounded(
+    civil_2021: list[Unit],
+) -> None:
+    """No exact anchor in 6,000 units a side: the alignment is cut into pieces and moves are
+    not looked for, so memory stays far below the m x n tables (288 MB of float64 here)."""
+    import tracemalloc
+
+    sentences = [s for u in civil_2021 for s in u.text.replace("\n", "。").split("。") if s]
+    old = [
+        Unit(f"o{i}", "paragraph", None, None, sentences[i % len(sentences)] + f"（{i}）")
+        for i in range(6000)
+    ]
+    new = [
+        Unit(
+            f"n{i}", "paragraph", None, None, f"{i}号：" + sentences[-1 - i % len(sentences)][::-1]
+        )
+        for i in range(6000)
+    ]
+    tracemalloc.start()
+    try:
+        summary = compare_units(old, new).summary()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert summary["unchanged"] == 0 and summary["added"] + summary["changed"] == 6000
+    assert peak < 150 * 2**20
