@@ -3,7 +3,7 @@
 Both list the pairs that changed (changed, added, removed, and units that moved), in the new
 version's order with removed units at their old place, and count the unchanged ones. The old
 column shows deletions (Markdown `~~…~~`, HTML `<del>`), the new column insertions (`**…**`,
-`<ins>`), the third column the English of the change where it was translated. Every text is
+`<ins>`), a third column the English of the change, when anything was translated. Every text is
 escaped: nothing in either version can add markup.
 """
 
@@ -40,13 +40,15 @@ def comparison_markdown(body: dict[str, Any]) -> str:
     rows = shown(body["pairs"])
     if not rows:
         return "\n".join([*lines, "No changes.", ""])
-    lines += ["| | 旧 Old | 新 New | English |", "|---|---|---|---|"]
+    english = _translated(rows)
+    head = ["", "旧 Old", "新 New", *(["English"] if english else [])]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for pair in rows:
         cells = [
             md_escape(describe(pair)),
             _side(pair, "old", _markdown_mark, md_escape, "<br>"),
             _side(pair, "new", _markdown_mark, md_escape, "<br>"),
-            _english(pair, md_escape, "<br>"),
+            *([_english(pair, md_escape, "<br>")] if english else []),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -57,15 +59,19 @@ def comparison_html(body: dict[str, Any]) -> str:
     summary = body["summary"]
     counts = ", ".join(f"{summary[name]} {name}" for name in summary)
     rows = []
-    for pair in shown(body["pairs"]):
+    pairs = shown(body["pairs"])
+    english = _translated(pairs)
+    for pair in pairs:
         rows.append(
             f'<tr class="{pair["status"]}"><th scope="row">{html.escape(describe(pair))}</th>'
             f"<td lang=zh>{_side(pair, 'old', _html_mark, html.escape, '<br>')}</td>"
             f"<td lang=zh>{_side(pair, 'new', _html_mark, html.escape, '<br>')}</td>"
-            f"<td lang=en>{_english(pair, html.escape, '<br>')}</td></tr>"
+            + (f"<td lang=en>{_english(pair, html.escape, '<br>')}</td>" if english else "")
+            + "</tr>"
         )
+    english_head = "<th>English</th>" if english else ""
     table = (
-        "<table><thead><tr><th></th><th>旧 Old</th><th>新 New</th><th>English</th></tr></thead>"
+        f"<table><thead><tr><th></th><th>旧 Old</th><th>新 New</th>{english_head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         if rows
         else "<p>No changes.</p>"
@@ -77,6 +83,11 @@ def comparison_html(body: dict[str, Any]) -> str:
         "table{border-collapse:collapse}</style>"
         f"<h1>新旧对照 / Comparison</h1><p>{html.escape(counts)}</p>{table}</html>\n"
     )
+
+
+def _translated(pairs: list[dict[str, Any]]) -> bool:
+    """Whether any of the pairs has English (else the English column is left out)."""
+    return any(p["english"]["old"] or p["english"]["new"] for p in pairs)
 
 
 def _side(
