@@ -49,12 +49,25 @@ def pdf_like(markdown: str, width: int = 36) -> str:
         if not line or line.startswith("<!--"):
             continue
         line = re.sub(r"^(第[零一二三四五六七八九十百千]+条)[\s\u3000]+", r"\1", line)
-        lines += [line[i : i + width] for i in range(0, len(line), width)]
+        lines += _wrapped(line, width)
     page = 40
     return "\n".join(
         f"{line}\n\n- {k // page + 1} -\n" if k % page == page - 1 else line
         for k, line in enumerate(lines)
     )
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """Hard line breaks every `width` characters; as typesetters do, no line starts with a
+    closing punctuation mark (it stays at the end of the line before)."""
+    rows: list[str] = []
+    while line:
+        cut = min(width, len(line))
+        while cut < len(line) and line[cut] in ",.;:?!)、。》”":
+            cut += 1
+        rows.append(line[:cut])
+        line = line[cut:]
+    return rows
 
 
 def articles(units: list[Unit]) -> list[str]:
@@ -141,7 +154,7 @@ def evaluate(gold_path: Path, form: str) -> dict[str, Any]:
     try:
         expected = gold_items(gold, articles(old), articles(new))
     except ValueError as exc:  # the parser did not find the articles: nothing to score
-        return {**result, "error": f"{exc} ({len(articles(old))} old articles parsed)"}
+        return {**result, "error": str(exc), "old_articles_parsed": len(articles(old))}
     started = time.perf_counter()
     comparison = compare_units(old, new)
     seconds = time.perf_counter() - started
@@ -164,7 +177,8 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     for r in results:
         if "error" in r:
-            print(f"| {r['case']} | {r['set']} | {r['form']} | (not scored: {r['error']}) |||")
+            why = f"{r['error']}; {r['old_articles_parsed']} old articles parsed"
+            print(f"| {r['case']} | {r['set']} | {r['form']} | (not scored: {why}) |||")
             continue
         for matcher in ("compare", *(f"greedy_{t}" for t in GREEDY_THRESHOLDS)):
             s = r[matcher]
