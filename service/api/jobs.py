@@ -8,13 +8,12 @@ A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outlin
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 
 from flask import Blueprint, Response, current_app, request
 
 from service.api.http import authorize, current_state, json_response, record
 from service.api.reading import article_and_extras, json_file_body, output_kind, presented_key
-from service.api.versions import compare_from_form, compare_from_json
+from service.api.versions import MULTIPART, compare_from_form, compare_from_json, is_compare_form
 from service.errors import InvalidInput
 from service.jobs import Jobs
 from service.jobs.manager import Request
@@ -78,21 +77,15 @@ def accepted(req: Request, task: str, callback_url: str | None = None) -> Respon
 def submit() -> Response:
     config = current_state().config
     body = json_file_body(request) if request.mimetype == "application/json" else None
-    if _task(body) == "compare":
-        if body is None:
-            return accepted(compare_from_form(request, config.max_chars), "compare")
+    if isinstance(body, dict) and body.get("task") == "compare":
         compared = compare_from_json(body, request, config.max_chars)
         return accepted(compared, "compare", body.get("callback_url"))
+    if request.mimetype == MULTIPART and is_compare_form(request):
+        return accepted(compare_from_form(request, config.max_chars), "compare")
     req, extras = article_and_extras(
         request, config.max_chars, "JobRequest", ("task", "callback_url"), body
     )
     return accepted(req, extras.get("task", "digest"), extras.get("callback_url"))
-
-
-def _task(body: object) -> object:
-    """The task a job asks for: its JSON body's, else its form's, else the query string's."""
-    fields: Mapping[str, object] = body if isinstance(body, Mapping) else request.form
-    return fields.get("task", request.args.get("task"))
 
 
 @bp.get("/v1/jobs/<job_id>")

@@ -429,14 +429,14 @@ JOB = _obj(
     },
 )
 
-VERSION = _obj(
-    ["content"],
-    {
-        "content": ARTICLE_REQUEST["properties"]["content"],
-        "format": ARTICLE_REQUEST["properties"]["format"],
+# One version: its text, or its file in base64, read as an article request's (same rules).
+VERSION = {
+    **ARTICLE_REQUEST,
+    "properties": {
+        name: ARTICLE_REQUEST["properties"][name]
+        for name in ("content", "content_base64", "filename", "format")
     },
-    additionalProperties=False,
-)
+}
 
 COMPARE_REQUEST = _obj(
     ["old", "new"],
@@ -452,6 +452,10 @@ COMPARE_REQUEST = _obj(
         "model": ARTICLE_REQUEST["properties"]["model"],
     },
     additionalProperties=False,
+)
+
+VERSION_FIELD = (
+    "A file (PDF with a text layer, DOCX, OFD, .doc/.wps; or .txt, .md, .html) or the text."
 )
 
 COMPARE_JOB_REQUEST = {
@@ -572,8 +576,8 @@ SCHEMAS: dict[str, Any] = {
     "CompareForm": _obj(
         ["old", "new"],
         {
-            "old": {"type": "string", "description": "A file (.txt, .md, .html) or the text."},
-            "new": {"type": "string", "description": "A file (.txt, .md, .html) or the text."},
+            "old": {"type": "string", "description": VERSION_FIELD},
+            "new": {"type": "string", "description": VERSION_FIELD},
             "translate": {"enum": ["true", "false", "all"]},
             "model": ARTICLE_REQUEST["properties"]["model"],
         },
@@ -836,7 +840,7 @@ PATHS: dict[str, Any] = {
                 "content": {
                     **ARTICLE_CONTENT,
                     JSON: {"schema": {"anyOf": [_ref("JobRequest"), _ref("CompareJobRequest")]}},
-                    MULTIPART: {"schema": _ref("CompareForm")},
+                    MULTIPART: {"schema": {"anyOf": [ARTICLE_FORM, _ref("CompareForm")]}},
                 },
             },
             "responses": {**_accepted(), **_errors(*TRANSLATING)},
