@@ -1,8 +1,11 @@
 """CLI sub-command `compare OLD NEW`: two versions of a document, article by article.
 
 Prints the comparison as JSON (the /v1/compare body), the Markdown 新旧对照 table or the HTML
-redline (`--format`). English needs a model: `--translate changes` (changed, added and removed
-units) or `--translate all`; the default, `none`, needs no model.
+redline (`--format`; by default the table on a terminal and JSON elsewhere, as the other
+commands do: service/cli/options.py). OLD and NEW may be text, Markdown or HTML files, or PDF,
+Word (.docx) or OFD files, which are told by their bytes. English needs a model: `--translate
+changes` (changed, added and removed units) or `--translate all`; the default, `none`, needs no
+model.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import argparse
 import sys
 from typing import Any
 
-from service.cli.documents import FORMATS
 from service.cli.io import dump_json, read_input
+from service.cli.options import add_input_format_arg, add_output_args, output_format
 from service.cli.translation import add_engine_args
 from service.errors import InvalidInput
 
@@ -33,10 +36,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if MODES[args.translate]:
         _add_english(comparison, args)
     body = comparison.to_dict()
-    if args.format == "json":
+    kind = output_format(args)
+    if kind == "json":
         dump_json(body, sys.stdout)
     else:
-        render = comparison_markdown if args.format == "markdown" else comparison_html
+        render = comparison_markdown if kind == "markdown" else comparison_html
         sys.stdout.write(render(body))
     return 0
 
@@ -62,12 +66,10 @@ def _add_english(comparison: Any, args: argparse.Namespace) -> None:
 def add_compare_parser(sub: Any) -> None:
     """Register `compare` on the CLI's sub-parsers."""
     p = sub.add_parser("compare", help="compare two versions article by article (新旧对照)")
-    p.add_argument("old", help="the old version (a file, or - for stdin)")
-    p.add_argument("new", help="the new version (a file, or - for stdin)")
-    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
-    p.add_argument(
-        "--input-format", choices=FORMATS, default="auto", help="format of both versions"
-    )
+    p.add_argument("old", help="the old version: text, Markdown, HTML, PDF, Word or OFD; - = stdin")
+    p.add_argument("new", help="the new version (the same kinds; - for stdin)")
+    add_input_format_arg(p, "format of both versions (default: detect)")
+    add_output_args(p, ("json", "markdown", "html"))
     p.add_argument(
         "--translate",
         choices=tuple(MODES),

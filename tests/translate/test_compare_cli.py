@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
+from tests.api.test_api_compare_files import FORMATS, check_law_pair, edited_law
 from tests.compare.law_texts import law_text
 
 
@@ -59,6 +60,19 @@ def test_english_of_the_changes_with_a_model(
     assert next(p for p in pairs if p["status"] == "changed")["english"]["new"].startswith(
         "Article 40 "
     )
+
+
+def test_a_pdf_against_a_text_and_the_terminal_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = tmp_path / "new.md"
+    new.write_text(edited_law(), encoding="utf-8")
+    pdf = str(FORMATS / "laws" / "data-security-law.pdf")
+    assert main(["compare", pdf, str(new), "--json"]) == 0
+    check_law_pair(json.loads(capsys.readouterr().out))
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)  # a terminal gets the table
+    assert main(["compare", pdf, str(new)]) == 0
+    assert capsys.readouterr().out.startswith("# 新旧对照")
 
 
 def test_both_versions_cannot_be_stdin(capsys: pytest.CaptureFixture[str]) -> None:
