@@ -6,8 +6,10 @@ Each `tests/compare/laws/*.gold.json` names two versions of a law and lists what
 changed: the changed pairs (old label → new label), the added and the removed articles. Every
 other article is unchanged, and unchanged articles keep their order, so the gold pairs follow:
 the old articles neither changed nor removed, in order, with the new ones neither changed nor
-added. Each case runs twice: the old text as published, and as a PDF copy would give it (`pdf`:
-hard line breaks, half-width punctuation, page numbers, run-in article labels).
+added. Each case runs in three forms: the old text as published; as a PDF copy would give it
+(hard line breaks, half-width punctuation, page numbers, run-in article labels) read as plain
+text, as a `.txt` file of it is read (`pdf`); and that copy pasted, its format detected
+(`pdf-pasted`).
 
 Scores, over articles only: pair accuracy (gold pairs, with their status, found exactly) and
 change precision / recall (over the changed, added and removed items). The anchors are greedy
@@ -23,6 +25,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +71,14 @@ def _wrapped(line: str, width: int) -> list[str]:
         rows.append(line[:cut])
         line = line[cut:]
     return rows
+
+
+# Each form: how the old text is made from the published one, and the format it is read as.
+FORMS: dict[str, tuple[Callable[[str], str], str]] = {
+    "published": (lambda text: text, "auto"),
+    "pdf": (pdf_like, "text"),
+    "pdf-pasted": (pdf_like, "auto"),
+}
 
 
 def articles(units: list[Unit]) -> list[str]:
@@ -143,8 +154,8 @@ def evaluate(gold_path: Path, form: str) -> dict[str, Any]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     old_text = (LAWS / gold["old"]).read_text(encoding="utf-8")
     new_text = (LAWS / gold["new"]).read_text(encoding="utf-8")
-    old_text = pdf_like(old_text) if form == "pdf" else old_text
-    old = document_units(parse_document(old_text))
+    make, old_format = FORMS[form]
+    old = document_units(parse_document(make(old_text), old_format))
     new = document_units(parse_document(new_text))
     result: dict[str, Any] = {
         "case": gold_path.name.removesuffix(".gold.json"),
@@ -172,7 +183,7 @@ def main() -> int:
     cases = sorted(LAWS.glob("*.gold.json"))
     if args.set:
         cases = [p for p in cases if json.loads(p.read_text(encoding="utf-8"))["set"] == args.set]
-    results = [evaluate(path, form) for path in cases for form in ("published", "pdf")]
+    results = [evaluate(path, form) for path in cases for form in FORMS]
     print("| case | set | form | matcher | pair accuracy | change P | change R |")
     print("|---|---|---|---|---|---|---|")
     for r in results:

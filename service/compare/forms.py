@@ -1,16 +1,16 @@
 """Fold away differences of form only, so that units align on their wording.
 
 Two versions of a law rarely differ only in wording: a draft copied out of a PDF has hard line
-breaks, half-width punctuation, spaces and page numbers between its lines; a Hong Kong copy is
-in traditional script; one printing writes 〇 where another writes 零. `fold` maps all of these
-to one form. It is used only
-to match and to diff: what a reader sees is always the original text, which `Folded.starts`
-maps back to (folded character i came from `original[starts[i]:starts[i + 1]]`).
+breaks, half-width punctuation and spaces between its lines; a Hong Kong copy is in traditional
+script; one printing writes 〇 where another writes 零. `fold` maps all of these to one form.
+(The page numbers between a PDF copy's lines never reach a unit: the parser sets them aside,
+metadata.boilerplate, rule page_number.) It is used only to match and to diff: what a reader
+sees is always the original text, which `Folded.starts` maps back to (folded character i came
+from `original[starts[i]:starts[i + 1]]`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,11 +54,6 @@ _PUNCTUATION = {
     "○": "零",
 }
 _WHITESPACE = " \t\n\r\f\v\u3000\u00a0\u2028\u2029\u200b\ufeff"
-# A line that is only a page number of a PDF copy: "- 12 -", "— 12 —", "第 3 页", "第3页 共9页".
-PAGE_NUMBER = re.compile(
-    r"(?m)^[ \t\u3000]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)"
-    r"[ \t\u3000]*$"
-)
 
 
 @cache
@@ -70,7 +65,7 @@ def _table() -> dict[int, str | None]:
 
 def fold(text: str) -> str:
     """The text with differences of form folded away (see the module docstring)."""
-    return to_simplified(fold_width(PAGE_NUMBER.sub("", text))).translate(_table())
+    return to_simplified(fold_width(text)).translate(_table())
 
 
 @dataclass(frozen=True)
@@ -94,8 +89,7 @@ class Folded:
 
 def folded(original: str) -> Folded:
     """`fold` with the map back to the original (one folded character per kept character)."""
-    dropped = {i for m in PAGE_NUMBER.finditer(original) for i in range(m.start(), m.end())}
-    kept = [i for i, ch in enumerate(original) if ch not in _WHITESPACE and i not in dropped]
+    kept = [i for i, ch in enumerate(original) if ch not in _WHITESPACE]
     chars = "".join(original[i] for i in kept)
     text = fold(chars)
     if len(text) != len(chars):  # a script conversion that changed the length: go by character
