@@ -1,15 +1,19 @@
 // The page's Compare view: two versions in (pasted or dropped), a side-by-side redline out,
-// with the English of the changes. It runs as a compare job (/v1/jobs, task "compare").
+// with the English of the changes. It runs as a compare job (/v1/jobs, task "compare"). A
+// dropped PDF, Word or OFD file goes as its bytes (content_base64): the service reads it.
 // Every text from the service goes in through textContent, never as markup.
 
 import { runTask } from "./api.js";
-import { formatOf, setProgress, showError, showMessage, wireFiles } from "./page.js";
+import {
+  base64Of, formatOf, isDocument, setProgress, showError, showMessage, wireFiles,
+} from "./page.js";
 import { el } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const TRANSLATE = { changes: true, all: "all", none: false };
 const KEPT = "Both versions are still in their boxes.";
 const formats = { old: "auto", new: "auto" };
+const documents = { old: null, new: null }; // {name, base64} of a document file loaded per side
 let running = null;
 
 function showView(compare) {
@@ -20,14 +24,34 @@ function showView(compare) {
 }
 
 async function load(side, file) {
+  const box = $(side + "-content");
   try {
-    $(side + "-content").value = await file.text();
+    if (isDocument(file)) {
+      documents[side] = { name: file.name, base64: await base64Of(file) };
+      box.value = "";
+      box.placeholder = file.name + " is loaded: the service reads it when you compare.";
+    } else {
+      box.value = await file.text();
+      documents[side] = null;
+      box.placeholder = "";
+      formats[side] = formatOf(file);
+    }
   } catch (error) {
     $("compare-progress-text").textContent = "Could not read " + file.name + ": " + error.message;
     return;
   }
-  formats[side] = formatOf(file);
   $("compare-progress-text").textContent = "Loaded " + file.name + ".";
+}
+
+/** One version as the request carries it: the loaded document file, else the box's text. */
+function version(side) {
+  const file = documents[side];
+  if (file) return { content_base64: file.base64, filename: file.name };
+  return { content: $(side + "-content").value, format: formats[side] };
+}
+
+function missing(side) {
+  return !documents[side] && !$(side + "-content").value.trim();
 }
 
 /** What happened to a pair, in words: "changed, renumbered (第十条 → 第十二条)". */
@@ -93,14 +117,14 @@ function render(result) {
 async function submit(event) {
   event.preventDefault();
   if (running) return;
-  if (!$("old-content").value.trim() || !$("new-content").value.trim()) {
+  if (missing("old") || missing("new")) {
     showMessage(["Both versions are needed: paste or drop the old one and the new one."],
       $("compare-error"), "");
     return;
   }
   const body = {
-    old: { content: $("old-content").value, format: formats.old },
-    new: { content: $("new-content").value, format: formats.new },
+    old: version("old"),
+    new: version("new"),
     translate: TRANSLATE[$("compare-translate").value],
   };
   const model = $("model").value; // the model chosen in the article view, if any
@@ -135,7 +159,12 @@ async function submit(event) {
 $("show-article").addEventListener("click", () => showView(false));
 $("show-compare").addEventListener("click", () => showView(true));
 for (const name of ["old", "new"]) {
-  $(name + "-content").addEventListener("input", () => { formats[name] = "auto"; });
+  // Typing in a box means its own text is that version, not a loaded file.
+  $(name + "-content").addEventListener("input", () => {
+    formats[name] = "auto";
+    documents[name] = null;
+    $(name + "-content").placeholder = "";
+  });
   wireFiles($(name + "-file"), $(name + "-zone"), (file) => load(name, file));
 }
 $("compare-form").addEventListener("submit", submit);
