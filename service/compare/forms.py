@@ -53,7 +53,9 @@ _PUNCTUATION = {
     "〇": "零",
     "○": "零",
 }
-_WHITESPACE = " \t\n\r\f\v\u3000\u00a0\u2028\u2029\u200b\ufeff"
+# Every character Unicode counts as a space (en and em spaces, 监\u2002\u2002护 in a heading,
+# included: str.isspace), and the zero-width ones.
+_WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()) + "\u200b\ufeff"
 
 
 @cache

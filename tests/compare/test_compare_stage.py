@@ -45,6 +45,7 @@ def test_fold_ignores_form_only() -> None:
     assert fold("當事人之間惡意串通") == fold("当事人之间恶意串通")
     assert fold("（一）") == fold("(一)")
     assert fold("制定\n本法") == fold("制定本法")  # a hard line break
+    assert fold("监\u2002\u2002护") == fold("监 护") == fold("监护")  # en spaces, as typeset
     assert fold("第3条") != fold("条")  # a number in running text stays
     assert fold("人民法院") != fold("法院")
 
