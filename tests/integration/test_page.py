@@ -469,6 +469,19 @@ def run_comparison(browser: Any) -> None:
     assert not error.is_displayed(), f"{error.text} ({progress})"
 
 
+def comparison_rows(browser: Any) -> list[dict[str, Any]]:
+    """Each shown pair: what happened, the old side's deletions, the new side's insertions and
+    the English."""
+    rows: list[dict[str, Any]] = browser.execute_script(
+        "return [...document.querySelectorAll('#comparison-rows .pair-row')].map((row) => ({"
+        "  what: row.querySelector('.pair-what').textContent,"
+        "  deleted: [...row.querySelectorAll('.old del')].map((d) => d.textContent),"
+        "  inserted: [...row.querySelectorAll('.new ins')].map((i) => i.textContent),"
+        "  english: row.querySelector('.english').textContent}))"
+    )
+    return rows
+
+
 def paste_version(browser: Any, side: str, text: str) -> None:
     browser.execute_script(
         "const box = document.getElementById(arguments[0] + '-content'); box.value = arguments[1];"
@@ -495,13 +508,7 @@ def test_compare_view_shows_a_redline_with_the_english_of_the_changes(
 
     summary = browser.find_element(By.ID, "comparison-summary").text
     assert summary.startswith("326 unchanged, 19 changed, 17 added, 0 removed, 102 renumbered")
-    rows = browser.execute_script(
-        "return [...document.querySelectorAll('#comparison-rows .pair-row')].map((row) => ({"
-        "  what: row.querySelector('.pair-what').textContent,"
-        "  deleted: [...row.querySelectorAll('.old del')].map((d) => d.textContent),"
-        "  inserted: [...row.querySelectorAll('.new ins')].map((i) => i.textContent),"
-        "  english: row.querySelector('.english').textContent}))"
-    )
+    rows = comparison_rows(browser)
     assert len(rows) == 19 + 17
     fortieth = next(r for r in rows if r["what"] == "changed (第四十条)")
     assert fortieth["deleted"] == ["执行陪审职务时"]
@@ -535,10 +542,6 @@ def test_compare_view_reads_a_dropped_pdf(browser: Any, server: Server) -> None:
 
     summary = browser.find_element(By.ID, "comparison-summary").text
     assert summary.startswith("61 unchanged, 1 changed, 0 added, 1 removed, 0 renumbered")
-    inserted = browser.execute_script(
-        "return [...document.querySelectorAll('#comparison-rows .pair-row')]"
-        ".filter((row) => row.querySelector('.pair-what').textContent === 'changed (第三十条)')"
-        ".map((row) => [...row.querySelectorAll('.new ins')].map((i) => i.textContent))"
-    )
-    assert inserted == [[EDIT[1].removesuffix("风险评估")]]
+    edited = [row for row in comparison_rows(browser) if row["what"] == "changed (第三十条)"]
+    assert [row["inserted"] for row in edited] == [[EDIT[1].removesuffix("风险评估")]]
     assert console_errors(browser) == []
