@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 
-from service.api import articles, deepl, deepl_documents, jobs, jsonlog, libretranslate, ops
+from service.api import (
+    articles,
+    compare,
+    deepl,
+    deepl_documents,
+    jobs,
+    jsonlog,
+    libretranslate,
+    ops,
+)
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION
 from service.api.reading import body_limit
@@ -56,6 +65,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
     for blueprint in (
         articles.bp,
+        compare.bp,
         jobs.bp,
         libretranslate.bp,
         deepl.bp,

@@ -47,12 +47,14 @@ def record(stats: TranslationStats) -> None:
 
 
 def respond(result: Result, kind: str) -> Response:
-    """The result as JSON, or as Markdown or a bilingual Word file when the client asked."""
+    """The result as JSON, or as Markdown, HTML or a bilingual Word file when the client asked."""
     record(result.stats)
     if kind == "docx":
         return docx_response(result.body)
     if kind == "markdown" and result.markdown is not None:
         return Response(result.markdown, mimetype="text/markdown")
+    if kind == "html" and result.html is not None:
+        return Response(result.html, mimetype="text/html")
     return json_response(result.body)
 
 

@@ -12,11 +12,12 @@ import hashlib
 from flask import Blueprint, Response, current_app, request
 
 from service.api.http import authorize, current_state, docx_response, json_response, record
-from service.api.reading import article_and_extras, output_kind, presented_key
+from service.api.reading import article_and_extras, json_file_body, output_kind, presented_key
+from service.api.versions import MULTIPART, compare_from_form, compare_from_json, is_compare_form
 from service.errors import InvalidInput
 from service.jobs import Jobs
+from service.jobs.manager import Request
 from service.render.markdown import markdown_page
-from service.runtime.tasks import ArticleRequest
 
 bp = Blueprint("jobs", __name__)
 JOBS_EXTENSION = "policy_digest_jobs"
@@ -55,7 +56,7 @@ def idempotency_key() -> str | None:
     return key
 
 
-def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) -> Response:
+def accepted(req: Request, task: str, callback_url: str | None = None) -> Response:
     """Queue a job for `req` and answer 202 with its Location (also for `Prefer: respond-async`)."""
     key = idempotency_key()
     job, _ = current_jobs().submit(
@@ -75,8 +76,14 @@ def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) ->
 @bp.post("/v1/jobs")
 def submit() -> Response:
     config = current_state().config
+    body = json_file_body(request) if request.mimetype == "application/json" else None
+    if isinstance(body, dict) and body.get("task") == "compare":
+        compared = compare_from_json(body, request, config.max_chars)
+        return accepted(compared, "compare", body.get("callback_url"))
+    if request.mimetype == MULTIPART and is_compare_form(request):
+        return accepted(compare_from_form(request, config.max_chars), "compare")
     req, extras = article_and_extras(
-        request, config.max_chars, "JobRequest", ("task", "callback_url")
+        request, config.max_chars, "JobRequest", ("task", "callback_url"), body
     )
     return accepted(req, extras.get("task", "digest"), extras.get("callback_url"))
 
@@ -99,7 +106,7 @@ def result(job_id: str) -> Response:
         return json_response(found.body)
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
-    return Response(markdown_page(found.markdown), mimetype="text/html")
+    return Response(found.html or markdown_page(found.markdown), mimetype="text/html")
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -427,13 +427,106 @@ JOB = _obj(
     ["id", "task", "status", "created_at", "started_at", "finished_at", "progress"],
     {
         "id": {"type": "string"},
-        "task": {"enum": ["digest", "translate", "outline"]},
+        "task": {"enum": ["digest", "translate", "outline", "compare"]},
         "status": {"enum": ["queued", "running", "done", "failed", "cancelled"]},
         "created_at": {"type": "string", "format": "date-time"},
         "started_at": _nullable({"type": "string", "format": "date-time"}),
         "finished_at": _nullable({"type": "string", "format": "date-time"}),
         "progress": _ref("JobProgress"),
         "error": ERROR["properties"]["error"],
+    },
+)
+
+# One version: its text, or its file in base64, read as an article request's (same rules).
+VERSION = {
+    **ARTICLE_REQUEST,
+    "properties": {
+        name: ARTICLE_REQUEST["properties"][name]
+        for name in ("content", "content_base64", "filename", "format")
+    },
+}
+
+COMPARE_REQUEST = _obj(
+    ["old", "new"],
+    {
+        "old": _ref("CompareVersion"),
+        "new": _ref("CompareVersion"),
+        "translate": {
+            "enum": [True, False, "all"],
+            "default": True,
+            "description": "true: English of changed, added and removed units only; "
+            '"all": of every unit; false: none.',
+        },
+        "model": ARTICLE_REQUEST["properties"]["model"],
+    },
+    additionalProperties=False,
+)
+
+VERSION_FIELD = (
+    "A file (PDF with a text layer, DOCX, OFD, .doc/.wps; or .txt, .md, .html) or the text."
+)
+
+COMPARE_JOB_REQUEST = {
+    **COMPARE_REQUEST,
+    "required": ["task", "old", "new"],
+    "properties": {
+        **COMPARE_REQUEST["properties"],
+        "task": {"const": "compare"},
+        "callback_url": JOB_REQUEST["properties"]["callback_url"],
+    },
+}
+
+COMPARED_UNIT = _nullable(
+    _obj(
+        ["id", "kind", "label", "heading", "text"],
+        {
+            "id": {"type": "string"},
+            "kind": {"enum": ["article", "heading", "section", "paragraph"]},
+            "label": _nullable({"type": "string"}),
+            "heading": _nullable({"type": "string"}),
+            "text": {"type": "string"},
+        },
+    )
+)
+
+COMPARE_PAIR = _obj(
+    ["status", "renumbered", "moved", "split", "merged", "old", "new", "diff", "english"],
+    {
+        "status": {"enum": ["unchanged", "changed", "added", "removed"]},
+        "renumbered": {"type": "boolean"},
+        "moved": {"type": "boolean"},
+        "split": {"type": "boolean"},
+        "merged": {"type": "boolean"},
+        "old": COMPARED_UNIT,
+        "new": COMPARED_UNIT,
+        "diff": {
+            "type": "array",
+            "description": '["=" | "-" | "+", original text]: "=" and "+" make the new text.',
+            "items": {
+                "type": "array",
+                "prefixItems": [{"enum": ["=", "-", "+"]}, {"type": "string"}],
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        },
+        "english": _obj(
+            ["old", "new"],
+            {"old": _nullable({"type": "string"}), "new": _nullable({"type": "string"})},
+        ),
+    },
+)
+
+COMPARISON = _obj(
+    ["summary", "pairs"],
+    {
+        "summary": _obj(
+            ["unchanged", "changed", "added", "removed", "renumbered", "moved"],
+            {
+                name: {"type": "integer"}
+                for name in ("unchanged", "changed", "added", "removed", "renumbered", "moved")
+            },
+        ),
+        "pairs": {"type": "array", "items": _ref("ComparePair")},
     },
 )
 
@@ -483,6 +576,20 @@ SCHEMAS: dict[str, Any] = {
     "Readiness": READINESS,
     "JobRequest": JOB_REQUEST,
     "JobProgress": PROGRESS,
+    "CompareVersion": VERSION,
+    "CompareRequest": COMPARE_REQUEST,
+    "CompareJobRequest": COMPARE_JOB_REQUEST,
+    "ComparePair": COMPARE_PAIR,
+    "Comparison": COMPARISON,
+    "CompareForm": _obj(
+        ["old", "new"],
+        {
+            "old": {"type": "string", "description": VERSION_FIELD},
+            "new": {"type": "string", "description": VERSION_FIELD},
+            "translate": {"enum": ["true", "false", "all"]},
+            "model": ARTICLE_REQUEST["properties"]["model"],
+        },
+    ),
     "Job": JOB,
 }
 
@@ -713,9 +820,47 @@ PATHS: dict[str, Any] = {
     "/v1/translate": _article_op(
         "Structure-preserving translation", "Translation", TRANSLATING, word=True
     ),
+    "/v1/compare": {
+        "post": {
+            "summary": "Compare two versions article by article, the changes in English",
+            "parameters": [
+                {
+                    "name": "output",
+                    "in": "query",
+                    "schema": {"enum": ["json", "markdown", "html"]},
+                    "description": "markdown: the 新旧对照 table; html: a redline page "
+                    "(same as Accept: text/markdown or text/html).",
+                },
+                {"name": "translate", "in": "query", "schema": {"enum": ["true", "false", "all"]}},
+                {"name": "model", "in": "query", "schema": ARTICLE_REQUEST["properties"]["model"]},
+                PREFER,
+                IDEMPOTENCY_KEY,
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    JSON: {"schema": _ref("CompareRequest")},
+                    MULTIPART: {"schema": _ref("CompareForm")},
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "The comparison",
+                    "content": {
+                        JSON: {"schema": _ref("Comparison")},
+                        "text/markdown": {"schema": {"type": "string"}},
+                        "text/html": {"schema": {"type": "string"}},
+                    },
+                },
+                **_accepted(),
+                **_errors(*TRANSLATING),
+            },
+        }
+    },
     "/v1/jobs": {
         "post": {
-            "summary": "Submit a document job (digest, translate or outline of a long article)",
+            "summary": "Submit a document job (digest, translate or outline of a long article, "
+            "or compare two versions)",
             "parameters": [
                 *QUERY_PARAMS,
                 {"name": "task", "in": "query", "schema": JOB_REQUEST["properties"]["task"]},
@@ -724,7 +869,11 @@ PATHS: dict[str, Any] = {
             ],
             "requestBody": {
                 **ARTICLE_BODY,
-                "content": {**ARTICLE_CONTENT, JSON: {"schema": _ref("JobRequest")}},
+                "content": {
+                    **ARTICLE_CONTENT,
+                    JSON: {"schema": {"anyOf": [_ref("JobRequest"), _ref("CompareJobRequest")]}},
+                    MULTIPART: {"schema": {"anyOf": [ARTICLE_FORM, _ref("CompareForm")]}},
+                },
             },
             "responses": {**_accepted(), **_errors(*TRANSLATING)},
         }

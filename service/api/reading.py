@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Request
 from jsonschema import ValidationError
+from werkzeug.datastructures import FileStorage
 
 from service.api.openapi import OPTIONS, validator
 from service.config import Config
@@ -30,7 +31,7 @@ from service.parsing.ingest import decode
 from service.parsing.ingest.files import MEDIA_TYPES as FILE_MEDIA_TYPES
 from service.render.media import DOCX_MEDIA_TYPE
 from service.runtime.tasks import ArticleRequest, check_length
-from service.runtime.uploads import read_upload
+from service.runtime.uploads import Upload, read_upload
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -41,18 +42,18 @@ MEDIA_TYPES = {
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
 FILE_TYPES = (*FILE_MEDIA_TYPES, "application/octet-stream")
 MULTIPART = "multipart/form-data"
-# Routes that take document files: their bodies may be up to PD_MAX_FILE_BYTES (base64 in JSON
-# a third more); text in them still answers to PD_MAX_BODY_BYTES.
-FILE_ENDPOINTS = frozenset(
-    {
-        "articles.outline",
-        "articles.translate",
-        "articles.digest",
-        "jobs.submit",
-        "deepl_documents.upload",
-        "libretranslate.translate_file",
-    }
-)
+# Routes that take document files, and how many one request may carry: their bodies may be up
+# to that many times PD_MAX_FILE_BYTES (base64 in JSON a third more); text in them still answers
+# to PD_MAX_BODY_BYTES. A comparison (and a compare job) carries two versions.
+FILE_ENDPOINTS = {
+    "articles.outline": 1,
+    "articles.translate": 1,
+    "articles.digest": 1,
+    "jobs.submit": 2,
+    "compare.compare": 2,
+    "deepl_documents.upload": 1,
+    "libretranslate.translate_file": 1,
+}
 BASE64_OVERHEAD = 4 / 3
 FORM_SLACK_BYTES = 1 << 20
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
@@ -71,23 +72,26 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
 
 
 def article_and_extras(
-    request: Request, max_chars: int, schema: str = "ArticleRequest", extras: tuple[str, ...] = ()
+    request: Request,
+    max_chars: int,
+    schema: str = "ArticleRequest",
+    extras: tuple[str, ...] = (),
+    body: Any = None,
 ) -> tuple[ArticleRequest, dict[str, Any]]:
     """`article_request` for a schema that adds fields (`extras`, e.g. a job's `task`).
 
     The extra fields come from the query string; a JSON body's own fields win over them.
+    `body` is the JSON body when the caller has decoded it already.
     """
     mimetype = request.mimetype
     query = query_values(request)
     found = {name: request.args[name] for name in extras if name in request.args}
     validated(schema, {"content": "", **found})
     if mimetype == "application/json":
-        if b'"content_base64"' not in request.get_data(cache=True):
-            text_limit(request)  # before parsing: a JSON text body is text
-        body = validated(schema, json_body(request))
+        body = validated(schema, json_file_body(request) if body is None else body)
         found.update({name: body.pop(name) for name in extras if name in body})
         options = {**query.pop("options"), **_typed(body.pop("options", {}))}
-        request_obj = ArticleRequest(**{**query, **_json_content(request, body)}, options=options)
+        request_obj = ArticleRequest(**{**query, **read_json_content(body)}, options=options)
     elif mimetype in RAW_FORMATS:
         text_limit(request)
         request_obj = ArticleRequest(
@@ -122,9 +126,10 @@ def _config() -> Config:
 
 def body_limit(endpoint: str | None, config: Config) -> int:
     """The largest body a route reads: file routes take files, every other route text."""
-    if endpoint not in FILE_ENDPOINTS:
+    files = FILE_ENDPOINTS.get(endpoint or "", 0)
+    if not files:
         return config.max_body_bytes
-    as_base64 = int(config.max_file_bytes * BASE64_OVERHEAD) + FORM_SLACK_BYTES
+    as_base64 = files * int(config.max_file_bytes * BASE64_OVERHEAD) + FORM_SLACK_BYTES
     return max(config.max_body_bytes, as_base64)
 
 
@@ -140,8 +145,17 @@ def text_limit(request: Request) -> None:
         )
 
 
-def _json_content(request: Request, body: dict[str, Any]) -> dict[str, Any]:
-    """The JSON body's fields, with a `content_base64` file read into `content` and `format`."""
+def json_file_body(request: Request) -> Any:
+    """The JSON body of a route that takes files: held to the text limit unless it carries a
+    file (`content_base64`), checked before it is parsed."""
+    if b'"content_base64"' not in request.get_data(cache=True):
+        text_limit(request)
+    return json_body(request)
+
+
+def read_json_content(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body's fields (or a compare version's), with a `content_base64` file read into
+    `content` and `format`."""
     encoded = body.pop("content_base64", None)
     filename = body.pop("filename", None)
     if encoded is None:
@@ -170,11 +184,17 @@ def _form_values(request: Request, schema: str, extras: tuple[str, ...]) -> dict
     return values
 
 
-def _form_file(request: Request, fmt: str) -> Any:
+def _form_file(request: Request, fmt: str) -> Upload:
     upload = request.files.get("file")
     if upload is None:
         raise InvalidInput("multipart/form-data needs the document in the field `file`",
                            {"field": "file"})  # fmt: skip
+    return read_form_file(upload, fmt)
+
+
+def read_form_file(upload: FileStorage, fmt: str = "auto") -> Upload:
+    """A multipart form's file read like any upload (a document's blocks, or text); `fmt` is
+    the form's `format`, used for a text file."""
     text_format = fmt if fmt in RAW_FORMATS.values() else "auto"
     name = upload.filename or (f"upload.{fmt}" if fmt != "auto" else None)
     return read_upload(upload.read(), _config(), upload.mimetype, name, text_format)

@@ -1,4 +1,5 @@
-"""Command-line interface: `policy-digest parse|outline|translate|digest|serve|worker|models`.
+"""Command-line interface: `policy-digest parse|outline|translate|digest|compare|serve|worker|
+models` (compare: two versions of a document, article by article).
 
 Each command reads a file (or `-` for stdin), runs the same pipeline as the HTTP service and
 prints JSON or a rendered view (service/cli/options.py: `--format` is the output,
@@ -13,6 +14,7 @@ import argparse
 import os
 import sys
 
+from service.cli.compare import add_compare_parser
 from service.cli.documents import add_document_parsers
 from service.cli.options import article_args_error
 from service.cli.serve import add_serve_parser
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_document_parsers(sub)
     add_serve_parser(sub)
     add_translation_parsers(sub)
+    add_compare_parser(sub)
     add_worker_parser(sub)
     return parser
 

@@ -1,4 +1,5 @@
-"""The one option scheme of the article commands (`parse`, `outline`, `translate`, `digest`).
+"""The one option scheme of the article commands (`parse`, `outline`, `translate`, `digest`;
+`compare` takes its input and output options from here too).
 
 `PATH` (or `-` for stdin) or `--jsonl IN`; `--input-format` is the article's format (default:
 detect); `--format` is the output; `--json` is `--format json`. Without either, the output is
@@ -17,14 +18,22 @@ INPUT_FORMATS = ("auto", "html", "markdown", "text")
 
 def add_article_args(parser: argparse.ArgumentParser, outputs: tuple[str, ...]) -> None:
     """PATH, --input-format, --format (one of `outputs`, JSON first), --json and --jsonl."""
-    readable = outputs[1]
     parser.add_argument("path", nargs="?", help="article file, or - for stdin")
+    add_input_format_arg(parser, "format of the article (default: detect)")
+    add_output_args(parser, outputs)
     parser.add_argument(
-        "--input-format",
-        choices=INPUT_FORMATS,
-        default="auto",
-        help="format of the article (default: detect)",
+        "--jsonl", metavar="IN", help='read {"id","text","format"?} lines, write JSON lines'
     )
+
+
+def add_input_format_arg(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """--input-format: a text format, or auto (a PDF, Word or OFD file is told by its bytes)."""
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default="auto", help=help_text)
+
+
+def add_output_args(parser: argparse.ArgumentParser, outputs: tuple[str, ...]) -> None:
+    """--format (one of `outputs`, JSON first) or --json; the default is `output_format`'s."""
+    readable = outputs[1]
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--format",
@@ -32,9 +41,6 @@ def add_article_args(parser: argparse.ArgumentParser, outputs: tuple[str, ...]) 
         help=f"output (default: {readable} on a terminal, json otherwise)",
     )
     output.add_argument("--json", action="store_true", help="print JSON (= --format json)")
-    parser.add_argument(
-        "--jsonl", metavar="IN", help='read {"id","text","format"?} lines, write JSON lines'
-    )
     parser.set_defaults(readable_format=readable)
 
 

@@ -20,7 +20,8 @@ from service.errors import InvalidInput
 from service.translate.convert import QUANTIZATIONS
 
 
-def _engine(args: argparse.Namespace, config: Config) -> Any:
+def engine_of(args: argparse.Namespace, config: Config) -> Any:
+    """The engine `--model-dir` or `--model` names (default: PD_DEFAULT_MODEL)."""
     from service.translate.registry import ModelRegistry, load_engine_from_dir
 
     if args.model_dir:
@@ -32,7 +33,7 @@ def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
     """Load the engine once; the function it returns translates a parsed Document."""
     from service.translate.document import translate_document
 
-    engine = _engine(args, Config.from_env())
+    engine = engine_of(args, Config.from_env())
     options = {"num_beams": args.num_beams} if args.num_beams else None
 
     def translate(document: Any) -> Any:
@@ -163,14 +164,19 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def _add_model_args(parser: argparse.ArgumentParser) -> None:
     add_article_args(parser, ("json", "markdown", "html"))
+    add_engine_args(parser)
+    parser.add_argument(
+        "--num-beams", type=int, default=None, help="beam size (default: the manifest's)"
+    )
+
+
+def add_engine_args(parser: argparse.ArgumentParser) -> None:
+    """`--model` or `--model-dir`, `--src`, `--tgt`: which engine translates, between what."""
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--model", help="installed model name (default: PD_DEFAULT_MODEL)")
     which.add_argument("--model-dir", help="a local model directory (e.g. a tiny test model)")
     parser.add_argument("--src", default="zh", help="source language code (default zh)")
     parser.add_argument("--tgt", default="en", help="target language code (default en)")
-    parser.add_argument(
-        "--num-beams", type=int, default=None, help="beam size (default: the manifest's)"
-    )
 
 
 def add_translation_parsers(sub: Any) -> None:

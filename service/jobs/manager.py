@@ -32,7 +32,7 @@ from service.errors import (
 from service.jobs import callbacks, claims, records, units
 from service.jobs.memory import DurableMemory
 from service.jobs.store import Store
-from service.runtime import tasks
+from service.runtime import comparing, tasks
 from service.runtime.state import ServiceState
 
 log = logging.getLogger("service.jobs")
@@ -40,6 +40,7 @@ NS = "jobs"
 STEP_RETRIES = 2  # an unexpected error runs a step again this often before the job fails
 CALLBACK_RETRIES = 4  # deliveries after the first, 2 s apart, doubling
 StateFactory = Callable[[], ServiceState]
+Request = tasks.ArticleRequest | comparing.CompareRequest
 
 
 class Jobs:
@@ -80,7 +81,7 @@ class Jobs:
     # -- the public operations
     def submit(
         self,
-        req: tasks.ArticleRequest,
+        req: Request,
         task: str,
         state: ServiceState,
         *,
@@ -96,12 +97,9 @@ class Jobs:
         """
         if task not in records.TASKS:
             raise InvalidInput(f"task must be one of {list(records.TASKS)}", {"field": "task"})
-        document = tasks.parse(req, state.config.max_sentences)
-        target = None if task == "outline" else tasks.resolve(document, req, state)
+        request = self._checked(req, task, state)
         if callback_url is not None:
             callbacks.check_url(callback_url, self.config.callback_hosts)
-        request = {**asdict(req), "options": dict(req.options)}
-        request["target"] = asdict(target) if target else None
         marker = "idem:" + _digest(owner, idempotency_key or [task, request])
         existing = self._existing(marker)
         if existing is not None:
@@ -117,6 +115,27 @@ class Jobs:
         self.store.put("index", record["id"], record["expires_at"])
         self._enqueue("plan", record["id"])
         return self._view(record), True
+
+    def _checked(self, req: Request, task: str, state: ServiceState) -> dict[str, Any]:
+        """The request as stored, checked as the synchronous route would, with its model."""
+        limit = state.config.max_sentences
+        if (task == "compare") != isinstance(req, comparing.CompareRequest):
+            raise InvalidInput(
+                "a compare job takes the versions `old` and `new`; other jobs take `content`",
+                {"field": "task"},
+            )
+        if isinstance(req, comparing.CompareRequest):
+            tasks.parse(req.article("old"), limit)
+            article = req.article("new")
+            request = req.to_dict()
+        else:
+            article = req
+            request = {**asdict(req), "options": dict(req.options)}
+        document = tasks.parse(article, limit)
+        wants_model = task not in ("outline", "compare") or bool(request.get("translate"))
+        target = tasks.resolve(document, article, state) if wants_model else None
+        request["target"] = asdict(target) if target else None
+        return request
 
     def _reserve(self, marker: str, job_id: str) -> dict[str, Any] | None:
         """Point `marker` at `job_id` atomically, unless it names a live job: then that job.
@@ -144,7 +163,7 @@ class Jobs:
                 f"job {job_id} is {record['status']}; its result exists once it is done",
                 {"status": record["status"]},
             )
-        return tasks.Result(stored["body"], stored["markdown"])
+        return tasks.Result(stored["body"], stored["markdown"], html=stored.get("html"))
 
     def attach(self, job_id: str, data: bytes) -> None:
         """Keep a file with a job (the .docx a DeepL document job writes its English into);
@@ -225,14 +244,11 @@ class Jobs:
             self._fail(job_id, error)
 
     def _plan(self, record: dict[str, Any], step: str) -> None:
-        req = _article(record)
-        if record["task"] == "outline":
+        if record["request"]["target"] is None:  # an outline, or a comparison not translated
             pieces: list[list[int]] = []
-            chars = len(req.content)
+            chars = records.characters(record["request"])
         else:
-            from service.translate.document import model_inputs
-
-            texts = model_inputs(tasks.parse(req, self.config.max_sentences))
+            texts = self._model_inputs(record)
             pieces = units.cut(texts, self.config.job_unit_chars)
             chars = sum(len(t) for t in texts)
         record = self._update(
@@ -248,13 +264,20 @@ class Jobs:
         if not pieces:
             self._enqueue("assemble", record["id"])
 
-    def _unit(self, record: dict[str, Any], step: str) -> None:
+    def _model_inputs(self, record: dict[str, Any]) -> list[str]:
+        """The texts a job's units translate ahead, in the order the assembly will ask for them."""
+        req = _request(record)
+        if isinstance(req, comparing.CompareRequest):
+            return comparing.model_inputs_of(req, self.config.max_sentences)
         from service.translate.document import model_inputs
 
+        return model_inputs(tasks.parse(req, self.config.max_sentences))
+
+    def _unit(self, record: dict[str, Any], step: str) -> None:
         started = time.perf_counter()
-        req, target = _article(record), record["request"]["target"]
+        req, target = _request(record), record["request"]["target"]
         start, end = record["units"][int(step.split("-")[1])]
-        texts = model_inputs(tasks.parse(req, self.config.max_sentences))[start:end]
+        texts = self._model_inputs(record)[start:end]
         state, memory = self.state(), self.memory()
         hits, misses = memory.hits, memory.misses
         state.translate_texts(
@@ -274,17 +297,19 @@ class Jobs:
             self._enqueue("assemble", record["id"])
 
     def _assemble(self, record: dict[str, Any], step: str) -> None:
-        req, task = _article(record), record["task"]
+        req, task = _request(record), record["task"]
         state = self.state()
-        if task == "outline":
+        background = tasks.Background(self.memory())
+        still_wanted = self._still_wanted(record["id"], step)
+        if isinstance(req, comparing.CompareRequest):
+            result = comparing.compare(req, state, still_wanted, background)
+        elif task == "outline":
             result = tasks.outline(req, self.config.max_sentences)
         else:
             run = tasks.translate if task == "translate" else tasks.digest
-            background = tasks.Background(self.memory())
-            result = run(req, state, self._still_wanted(record["id"], step), background)
-        self.store.put(
-            NS, f"result:{record['id']}", {"body": result.body, "markdown": result.markdown}
-        )
+            result = run(req, state, still_wanted, background)
+        stored = {"body": result.body, "markdown": result.markdown, "html": result.html}
+        self.store.put(NS, f"result:{record['id']}", stored)
         self._done(record["id"], step, 0)
         self._finish(self.store.get(NS, _record_key(record["id"])), records.DONE)
 
@@ -429,7 +454,9 @@ def _record_key(job_id: str) -> str:
     return f"job:{job_id}"
 
 
-def _article(record: dict[str, Any]) -> tasks.ArticleRequest:
+def _request(record: dict[str, Any]) -> Request:
+    if record["task"] == "compare":
+        return comparing.CompareRequest.from_dict(record["request"])
     fields = {k: v for k, v in record["request"].items() if k != "target"}
     return tasks.ArticleRequest(**fields)
 

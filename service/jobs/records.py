@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-TASKS = ("digest", "translate", "outline")
+TASKS = ("digest", "translate", "outline", "compare")
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 STATUSES = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
 TERMINAL = frozenset({DONE, FAILED, CANCELLED})
@@ -34,11 +34,18 @@ def new_record(
         "owner": owner,
         "request": request,
         "units": [],
-        "chars_total": len(request["content"]),
+        "chars_total": characters(request),
         "callback_url": None,
         "error": None,
         "expires_at": now + ttl_s,
     }
+
+
+def characters(request: dict[str, Any]) -> int:
+    """The characters a job request holds: its article, or both versions of a comparison."""
+    if "content" in request:
+        return len(request["content"])
+    return len(request["old"]["content"]) + len(request["new"]["content"])
 
 
 def public(record: dict[str, Any], done: dict[int, int]) -> dict[str, Any]:

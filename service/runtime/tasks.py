@@ -60,11 +60,12 @@ class Target:
 
 @dataclass
 class Result:
-    """A route's JSON body, its Markdown rendering when it has one, and its cost."""
+    """A route's JSON body, its Markdown (and HTML) rendering when it has one, and its cost."""
 
     body: dict[str, Any]
     markdown: str | None = None
     stats: TranslationStats = field(default_factory=TranslationStats)
+    html: str | None = None
 
 
 def parse(req: ArticleRequest, max_sentences: int) -> Document:
@@ -115,7 +116,7 @@ def translate(
 ) -> Result:
     """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
     document = parse(req, state.config.max_sentences)
-    translation, stats = _translate(document, req, state, cancelled, background)
+    translation, stats = translation_of(document, req, state, cancelled, background)
     from service.render.translation import translation_json
 
     body = {**translation_json(translation), "script": document.script}
@@ -133,7 +134,7 @@ def digest(
 
     document = parse(req, state.config.max_sentences)
     outline_obj = _outline_of(document, req)
-    translation, stats = _translate(document, req, state, cancelled, background)
+    translation, stats = translation_of(document, req, state, cancelled, background)
     body = {**build_digest(document, outline_obj, translation), "script": document.script}
     return Result(body, render_digest_markdown(body), stats)
 
@@ -152,13 +153,15 @@ def resolve(document: Document, req: ArticleRequest, state: ServiceState) -> Tar
     return Target(state.choose_model(req.model, source, target), source, target)
 
 
-def _translate(
+def translation_of(
     document: Document,
     req: ArticleRequest,
     state: ServiceState,
     cancelled: Check | None,
     background: Background | None,
 ) -> tuple[Translation, TranslationStats]:
+    """Translate a parsed document with the request's model: within the request's deadline and
+    cost limit, or, for a job (`background`), with its durable memory and no deadline."""
     to = resolve(document, req, state)
     options = req.translation_options()
     if background is None:

@@ -136,12 +136,8 @@ def paste(browser: Any, text: str) -> None:
     )
 
 
-def drop_file(browser: Any, path: Path, text: bool = True) -> None:
-    """Drop a file on the article box: a real File, delivered by a real drop event.
-
-    A text file fills the box; a document file (`text=False`) is only announced as loaded."""
-    from selenium.webdriver.common.by import By
-
+def drop_on(browser: Any, path: Path, selector: str) -> None:
+    """Drop a file on the element `selector` picks: a real File, by a real drop event."""
     carrier = browser.execute_script(
         "const input = document.createElement('input'); input.type = 'file';"
         "input.id = 'test-carrier'; document.body.append(input); return input;"
@@ -150,11 +146,21 @@ def drop_file(browser: Any, path: Path, text: bool = True) -> None:
     browser.execute_script(
         "const input = document.getElementById('test-carrier');"
         "const data = new DataTransfer(); data.items.add(input.files[0]); input.remove();"
-        "const zone = document.querySelector('textarea[name=content]');"
+        "const zone = document.querySelector(arguments[0]);"
         "for (const type of ['dragenter', 'dragover', 'drop'])"
         "  zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true,"
-        "    dataTransfer: data}));"
+        "    dataTransfer: data}));",
+        selector,
     )
+
+
+def drop_file(browser: Any, path: Path, text: bool = True) -> None:
+    """Drop a file on the article box: a real File, delivered by a real drop event.
+
+    A text file fills the box; a document file (`text=False`) is only announced as loaded."""
+    from selenium.webdriver.common.by import By
+
+    drop_on(browser, path, "textarea[name=content]")
     if not text:
         wait_for(
             browser, "document.getElementById('progress-text').textContent.startsWith('Loaded')"
@@ -443,4 +449,99 @@ def test_downloads_and_the_copy_are_the_result(browser: Any, server: Server) -> 
         "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))"
     )
     assert pasted == markdown
+    assert console_errors(browser) == []
+
+
+CIVIL_2021 = REPO / "tests" / "compare" / "laws" / "civil-procedure-2021.md"
+CIVIL_2023 = REPO / "tests" / "compare" / "laws" / "civil-procedure-2023.md"
+
+
+def run_comparison(browser: Any) -> None:
+    """Press Compare and wait for the comparison, or for an error (shown in the failure)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.find_element(By.ID, "compare-submit").send_keys(Keys.ENTER)
+    shown = "!document.getElementById('{}').hidden"
+    wait_for(browser, f"{shown.format('comparison')} || {shown.format('compare-error')}")
+    error = browser.find_element(By.ID, "compare-error")
+    progress = browser.find_element(By.ID, "compare-progress-text").text
+    assert not error.is_displayed(), f"{error.text} ({progress})"
+
+
+def comparison_rows(browser: Any) -> list[dict[str, Any]]:
+    """Each shown pair: what happened, the old side's deletions, the new side's insertions and
+    the English."""
+    rows: list[dict[str, Any]] = browser.execute_script(
+        "return [...document.querySelectorAll('#comparison-rows .pair-row')].map((row) => ({"
+        "  what: row.querySelector('.pair-what').textContent,"
+        "  deleted: [...row.querySelectorAll('.old del')].map((d) => d.textContent),"
+        "  inserted: [...row.querySelectorAll('.new ins')].map((i) => i.textContent),"
+        "  english: row.querySelector('.english').textContent}))"
+    )
+    return rows
+
+
+def paste_version(browser: Any, side: str, text: str) -> None:
+    browser.execute_script(
+        "const box = document.getElementById(arguments[0] + '-content'); box.value = arguments[1];"
+        "box.dispatchEvent(new Event('input', {bubbles: true}));",
+        side,
+        text,
+    )
+
+
+def test_compare_view_shows_a_redline_with_the_english_of_the_changes(
+    browser: Any, server: Server
+) -> None:
+    """Two versions of the Civil Procedure Law: the old one pasted, the new one dropped."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, server)
+    browser.find_element(By.ID, "show-compare").send_keys(Keys.ENTER)
+    assert browser.find_element(By.ID, "article-form").is_displayed() is False
+    paste_version(browser, "old", CIVIL_2021.read_text(encoding="utf-8"))
+    drop_on(browser, CIVIL_2023, "#new-content")
+    wait_for(browser, "document.getElementById('new-content').value.length > 0")
+    run_comparison(browser)
+
+    summary = browser.find_element(By.ID, "comparison-summary").text
+    assert summary.startswith("326 unchanged, 19 changed, 17 added, 0 removed, 102 renumbered")
+    rows = comparison_rows(browser)
+    assert len(rows) == 19 + 17
+    fortieth = next(r for r in rows if r["what"] == "changed (第四十条)")
+    assert fortieth["deleted"] == ["执行陪审职务时"]
+    assert fortieth["inserted"] == ["人民", "人民", "参加审判活动时，除法律另有规定外"]
+    assert "Old: Article 40" in fortieth["english"] and "New: Article 40" in fortieth["english"]
+    moved = next(r for r in rows if "第二百七十三条 → 第二百七十九条" in r["what"])
+    assert moved["what"].startswith("changed, renumbered")
+    assert all(r["english"] for r in rows)  # the English of every change
+
+    screenshot(browser, "page-compare.png", "#comparison")
+    assert serious_violations(browser) == []
+    assert console_errors(browser) == []
+
+
+def test_compare_view_reads_a_dropped_pdf(browser: Any, server: Server) -> None:
+    """The Data Security Law's PDF dropped as the old version, its text with 第三十条 edited
+    pasted as the new one: the service reads the PDF (content_base64) and finds the one edit."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.api.test_api_compare_files import EDIT, FORMATS, edited_law
+
+    open_page(browser, server)
+    browser.find_element(By.ID, "show-compare").send_keys(Keys.ENTER)
+    drop_on(browser, FORMATS / "laws" / "data-security-law.pdf", "#old-content")
+    wait_for(browser, "document.getElementById('old-content').placeholder.includes('.pdf')")
+    assert browser.find_element(By.ID, "old-content").get_attribute("value") == ""
+    paste_version(browser, "new", edited_law())
+    browser.execute_script("document.getElementById('compare-translate').value = 'none'")
+    run_comparison(browser)
+
+    summary = browser.find_element(By.ID, "comparison-summary").text
+    assert summary.startswith("61 unchanged, 1 changed, 0 added, 1 removed, 0 renumbered")
+    edited = [row for row in comparison_rows(browser) if row["what"] == "changed (第三十条)"]
+    assert [row["inserted"] for row in edited] == [[EDIT[1].removesuffix("风险评估")]]
     assert console_errors(browser) == []

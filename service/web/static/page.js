@@ -49,8 +49,9 @@ const ADVICE = {
 const DOCUMENTS = new Set(["pdf", "docx", "ofd", "doc", "wps"]);
 let documentFile = null; // {name, base64} of the loaded document file, if any
 
-function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }) {
-  const bar = $("progress");
+/** Show a run's progress; `prefix` picks the view's bar and line ("" or "compare-"). */
+export function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }, prefix = "") {
+  const bar = $(prefix + "progress");
   if (determinate) {
     bar.max = Math.max(unitsTotal, 1);
     bar.value = unitsDone;
@@ -59,30 +60,31 @@ function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text })
   }
   const eta = etaS === null || etaS === undefined ? "" : ", about " + Math.ceil(etaS) + " s left";
   const waiting = status === "queued" ? "Queued…" : "Working…";
-  $("progress-text").textContent =
+  $(prefix + "progress-text").textContent =
     text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
 }
 
-function showMessage(lines) {
-  const box = $("error");
+/** Show an explanation in a view's error box (`kept` says the editor's text is still there). */
+export function showMessage(lines, box = $("error"), kept = "Your text is still in the article box.") {
   box.replaceChildren(
-    ...[...lines, "Your text is still in the article box."].filter(Boolean).map((line) =>
+    ...[...lines, kept].filter(Boolean).map((line) =>
       Object.assign(document.createElement("p"), { textContent: line })),
   );
   box.hidden = false;
   box.focus();
 }
 
-function showError(error) {
+/** Explain an error of the service (or of reaching it) in a view's error box. */
+export function showError(error, box = $("error"), kept = undefined) {
   if (error instanceof ApiError) {
     const retry = error.retryAfter ? " Try again in " + error.retryAfter + " seconds." : "";
     const said = error.status ? "The service answered " + error.status : "The job failed";
-    showMessage([said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry]);
+    showMessage([said + ": " + error.message + ".", (ADVICE[error.code] || "") + retry], box, kept);
   } else {
     showMessage([
       "Could not reach the service: " + error.message + ".",
       "Check that it is running and try again.",
-    ]);
+    ], box, kept);
   }
 }
 
@@ -154,13 +156,24 @@ async function submit(event) {
   }
 }
 
-async function base64Of(file) {
+/** A file's base64 (for a document the service reads itself). */
+export async function base64Of(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
   return btoa(binary);
+}
+
+/** A file's format by its extension (auto when unknown). */
+export function formatOf(file) {
+  return FORMATS[file.name.split(".").pop().toLowerCase()] || "auto";
+}
+
+/** Whether the service reads this file itself (PDF, Word, OFD): sent as base64, not text. */
+export function isDocument(file) {
+  return DOCUMENTS.has(file.name.split(".").pop().toLowerCase());
 }
 
 async function loadDocument(file) {
@@ -177,8 +190,7 @@ async function loadDocument(file) {
 }
 
 async function load(file) {
-  const extension = file.name.split(".").pop().toLowerCase();
-  if (DOCUMENTS.has(extension)) return loadDocument(file);
+  if (isDocument(file)) return loadDocument(file);
   documentFile = null;
   $("content").placeholder = "";
   try {
@@ -187,20 +199,15 @@ async function load(file) {
     $("progress-text").textContent = "Could not read " + file.name + ": " + error.message;
     return;
   }
-  $("format").value = FORMATS[extension] || "auto";
+  $("format").value = formatOf(file);
   $("progress-text").textContent = "Loaded " + file.name + ".";
 }
 
-function wireFiles() {
-  // Typing in the box means the editor's own text is the article, not the loaded file.
-  $("content").addEventListener("input", () => {
-    documentFile = null;
-    $("content").placeholder = "";
+/** Call `load(file)` for a file chosen in `input` or dropped on `zone`. */
+export function wireFiles(input, zone, load) {
+  input.addEventListener("change", () => {
+    if (input.files.length) load(input.files[0]);
   });
-  $("file").addEventListener("change", () => {
-    if ($("file").files.length) load($("file").files[0]);
-  });
-  const zone = $("drop-zone");
   zone.addEventListener("dragover", (event) => {
     event.preventDefault();
     zone.classList.add("dragging");
@@ -244,7 +251,12 @@ $("cancel").addEventListener("click", () => running && running.abort());
 $("task").addEventListener("change", () => {
   $("submit").textContent = SUBMIT_TEXT[$("task").value];
 });
-wireFiles();
+// Typing in the box means the editor's own text is the article, not the loaded file.
+$("content").addEventListener("input", () => {
+  documentFile = null;
+  $("content").placeholder = "";
+});
+wireFiles($("file"), $("drop-zone"), load);
 wireLinks();
 pairSentences($("translation"));
 wireExports(() => current, (text) => { $("export-status").textContent = text; });
