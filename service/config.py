@@ -33,6 +33,8 @@ class Config:
     dtype: str = "float32"
     torch_threads: int = 0  # 0: let torch decide (gunicorn.conf.py sets it per worker)
     max_body_bytes: int = 2_000_000
+    # body limit of the glossary routes: 10 MiB of entries, 3 bytes a byte when form-encoded
+    glossary_max_body_bytes: int = 32 * 1024 * 1024
     max_chars: int = 500_000
     max_sentences: int = 20_000  # HTTP: more sentences than this is a 413 (bounds the work)
     cache_size: int = 4096

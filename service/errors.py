@@ -156,3 +156,18 @@ class QueueUnavailable(ServiceError):
 
     status = 503
     code = "queue_unavailable"
+
+
+class InvalidGlossary(ServiceError):
+    """Glossary entries that cannot be used (empty, duplicate, too long); the message names the
+    line or entry."""
+
+    status = 400
+    code = "invalid_glossary"
+
+
+class GlossaryNotFound(ServiceError):
+    """No glossary with this id (never made, deleted, or made with another API key)."""
+
+    status = 404
+    code = "glossary_not_found"

@@ -16,9 +16,19 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 
-from service.api import articles, deepl, deepl_documents, jobs, jsonlog, libretranslate, ops
+from service.api import (
+    articles,
+    deepl,
+    deepl_documents,
+    deepl_glossaries,
+    glossaries,
+    jobs,
+    jsonlog,
+    libretranslate,
+    ops,
+)
 from service.api.errors import register_error_handlers
-from service.api.http import EXTENSION
+from service.api.http import EXTENSION, JOBS_EXTENSION
 from service.config import Config
 from service.errors import PayloadTooLarge
 from service.jobs import open_jobs
@@ -33,6 +43,7 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 CORS_HEADERS = [
     "Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "Prefer", "Idempotency-Key",
 ]  # fmt: skip
+LARGE_BODIES = {"deepl_glossaries", "glossaries"}  # blueprints under PD_GLOSSARY_MAX_BODY_BYTES
 # No response may be framed or sniffed; only the editors' page (service.web, which sets its own
 # policy) may run scripts, and only its own (/docs is plain HTML with links only).
 SECURITY_HEADERS = {
@@ -52,13 +63,15 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     app.json.sort_keys = False  # type: ignore[attr-defined]
     state = ServiceState.start(config, registry)
     app.extensions[EXTENSION] = state
-    app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
+    app.extensions[JOBS_EXTENSION] = open_jobs(config, state)
     for blueprint in (
         articles.bp,
         jobs.bp,
         libretranslate.bp,
         deepl.bp,
         deepl_documents.bp,
+        deepl_glossaries.bp,
+        glossaries.bp,
         ops.bp,
         web_page,
     ):
@@ -79,11 +92,16 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
 
 
 def _begin() -> None:
-    """Request id, start time, and the body-size limit (checked before the body is read)."""
+    """Request id, start time, and the body-size limit (checked before the body is read; the
+    glossary routes have their own)."""
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    limit = _state().config.max_body_bytes
+    config = _state().config
+    limit = config.max_body_bytes
+    if request.blueprint in LARGE_BODIES:  # DeepL's glossary routes take 10 MiB of entries
+        limit = config.glossary_max_body_bytes
+        request.max_content_length = request.max_form_memory_size = limit
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(
             f"the body has {request.content_length} bytes, over the limit of {limit}",

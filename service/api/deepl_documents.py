@@ -1,7 +1,8 @@
 """DeepL document translation on the document-jobs engine: upload, status, result.
 
-`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm; `target_lang`, `source_lang`)
-queues a `translate` job and answers `{"document_id", "document_key"}`: the id is the job's;
+`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm; `target_lang`, `source_lang`,
+`glossary_id`) queues a `translate` job and answers `{"document_id", "document_key"}`: the id
+is the job's;
 the key is the file format's letter and an HMAC-SHA256 of the id and that letter under a
 random secret kept in the job store (made once, shared by every worker and machine), so keys
 are checked without storing anything per document. Status and result need both
@@ -13,7 +14,6 @@ uploaded format: plain text, Markdown, or HTML with the document's headings and 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from typing import Any
@@ -21,16 +21,18 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from service.api.deepl import (
+    MISSES_HEADER,
     DeepLError,
     auth_key,
     check_quota,
     install_error_handlers,
     params,
+    request_glossary,
     source_and_target,
     usage,
 )
-from service.api.http import current_state, json_response
-from service.api.jobs import current_jobs, markdown_page
+from service.api.http import current_jobs, current_state, json_response, owner_of
+from service.api.jobs import markdown_page
 from service.errors import JobNotFound
 from service.parsing.ingest import decode
 from service.runtime.files import MEDIA_TYPES, file_format
@@ -43,11 +45,6 @@ NS = "jobs"
 SECRET = "deepl:document-secret"
 FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h"}
 STATUSES = {"queued": "queued", "running": "translating", "done": "done"}
-
-
-def _owner(key: str) -> str | None:
-    """Jobs made through DeepL belong to the DeepL key's hash, as /v1 jobs to theirs."""
-    return hashlib.sha256(key.encode()).hexdigest() if current_state().config.api_keys else None
 
 
 def _signature(document_id: str, letter: str) -> str:
@@ -78,6 +75,7 @@ def upload() -> Response:
     if upload_file is None or not upload_file.filename:
         raise DeepLError(400, "Parameter 'file' not specified.")
     source, target = source_and_target(state, values)
+    glossary = request_glossary(values, key, source, target)
     fmt = file_format(upload_file.filename)
     wanted = values.get("output_format")
     if wanted and wanted.lower().lstrip(".") != upload_file.filename.rsplit(".", 1)[-1].lower():
@@ -85,8 +83,15 @@ def upload() -> Response:
     text = decode(upload_file.read())
     check_length(text, state.config.max_chars)
     check_quota(state, key, len(text))
-    article = ArticleRequest(content=text, format=fmt, source_lang=source, target_lang=target)
-    job = current_jobs().submit(article, "translate", state, owner=_owner(key))[0]
+    article = ArticleRequest(
+        content=text,
+        format=fmt,
+        source_lang=source,
+        target_lang=target,
+        glossary=glossary.as_dict() if glossary else {},
+        builtin_glossary=False,  # DeepL's API knows only the glossaries its users made
+    )
+    job = current_jobs().submit(article, "translate", state, owner=owner_of(key))[0]
     letter = FORMAT_LETTERS[fmt]
     document_key = letter + _signature(job["id"], letter)
     usage().add(key, billed_characters(article, state))
@@ -105,13 +110,13 @@ def _document(document_id: str, values: Any) -> tuple[str, dict[str, Any], str |
     """The document's format, its job's status and owner, after the DeepL and document keys."""
     key = auth_key(current_state(), values)
     try:
-        job = current_jobs().status(document_id, _owner(key))
+        job = current_jobs().status(document_id, owner_of(key))
     except JobNotFound as exc:  # unknown, expired, or uploaded with another DeepL key
         raise DeepLError(404, "Document not found.") from exc
     fmt = _format_of(document_id, values.get("document_key"))
     if fmt is None:
         raise DeepLError(403, "Document key does not match.")
-    return fmt, job, _owner(key)
+    return fmt, job, owner_of(key)
 
 
 @bp.post("/<document_id>")
@@ -139,7 +144,10 @@ def document_result(document_id: str) -> Response:
         raise DeepLError(503, "Document not ready.")
     found = current_jobs().result(document_id, owner)
     data = _render(fmt, found.body, found.markdown or "")
-    return Response(data, mimetype=MEDIA_TYPES[fmt])
+    response = Response(data, mimetype=MEDIA_TYPES[fmt])
+    if "glossary" in found.body:
+        response.headers[MISSES_HEADER] = str(found.body["glossary"]["terms_missing"])
+    return response
 
 
 def _render(fmt: str, body: dict[str, Any], markdown: str) -> bytes:

@@ -7,33 +7,29 @@ A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outlin
 
 from __future__ import annotations
 
-import hashlib
-
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from markdown_it import MarkdownIt
 
-from service.api.http import authorize, current_state, json_response, record
-from service.api.reading import article_and_extras, output_kind, presented_key
+from service.api.glossaries import glossary_request
+from service.api.http import (
+    authorize,
+    current_jobs,
+    current_state,
+    json_response,
+    owner_of,
+    record,
+)
+from service.api.reading import output_kind, presented_key
 from service.errors import InvalidInput
-from service.jobs import Jobs
 from service.runtime.tasks import ArticleRequest
 
 bp = Blueprint("jobs", __name__)
-JOBS_EXTENSION = "policy_digest_jobs"
 IDEMPOTENCY_KEY_MAX = 255
-
-
-def current_jobs() -> Jobs:
-    """The Jobs of the app handling this request."""
-    jobs: Jobs = current_app.extensions[JOBS_EXTENSION]
-    return jobs
 
 
 def owner() -> str | None:
     """Who a job belongs to: a hash of the request's API key, or None when keys are off."""
-    if not current_state().config.api_keys:
-        return None
-    return hashlib.sha256((presented_key(request) or "").encode()).hexdigest()
+    return owner_of(presented_key(request))
 
 
 @bp.before_request
@@ -75,7 +71,7 @@ def accepted(req: ArticleRequest, task: str, callback_url: str | None = None) ->
 @bp.post("/v1/jobs")
 def submit() -> Response:
     config = current_state().config
-    req, extras = article_and_extras(
+    req, extras = glossary_request(
         request, config.max_chars, "JobRequest", ("task", "callback_url")
     )
     return accepted(req, extras.get("task", "digest"), extras.get("callback_url"))

@@ -146,9 +146,12 @@ def text_body(request: Request) -> str:
 
 
 def query_values(request: Request) -> dict[str, Any]:
-    """Language, model and options from the query string, validated like a JSON body."""
+    """Language, model, built-in glossary switch and options from the query string, validated
+    like a JSON body."""
     args = request.args
     values: dict[str, Any] = {k: args[k] for k in QUERY_FIELDS if k in args}
+    if "builtin_glossary" in args:
+        values["builtin_glossary"] = _boolean(args["builtin_glossary"], "builtin_glossary")
     options: dict[str, Any] = {}
     for name, schema in OPTIONS["properties"].items():
         if name in args:
@@ -183,6 +186,12 @@ def output_kind(request: Request, kinds: tuple[str, ...] = ("json", "markdown"))
         return wanted
     best = request.accept_mimetypes.best_match([MEDIA_TYPES[kind] for kind in kinds])
     return next((kind for kind in kinds if MEDIA_TYPES[kind] == best), "json")
+
+
+def _boolean(raw: str, name: str) -> bool:
+    if raw.lower() not in ("true", "false"):
+        raise InvalidInput(f"{name}: {raw!r} is not true or false", {"field": name})
+    return raw.lower() == "true"
 
 
 def _number(raw: str, name: str, kind: type[int] | type[float]) -> int | float:
