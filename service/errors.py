@@ -159,10 +159,10 @@ class QueueUnavailable(ServiceError):
 
 
 class InvalidGlossary(ServiceError):
-    """Glossary entries that cannot be used (empty, duplicate, too long); the message names the
-    line or entry."""
+    """Glossary entries that cannot be used (empty, duplicate, too long, malformed line); the
+    message names the line or entry. DeepL's routes answer it as their 400."""
 
-    status = 400
+    status = 422
     code = "invalid_glossary"
 
 

@@ -583,7 +583,8 @@ ERROR_TEXT = {
     413: "Body or text over the configured limit, or too long to finish within the request "
     "deadline (use /v1/jobs)",
     415: "Unsupported Content-Type",
-    422: "Valid request but unusable content (empty, no text, unsupported language pair)",
+    422: "Valid request but unusable content (empty, no text, unsupported language pair, "
+    "glossary entries refused: the message names the line or entry)",
     503: "Not ready (no model loaded, job store unreachable) or overloaded; see Retry-After",
     504: "Translation did not finish within the request deadline",
 }

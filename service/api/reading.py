@@ -38,9 +38,10 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
     """The article request of a /v1 route, from a JSON body or a raw article body.
 
     Query parameters (languages, model, options) are validated for every body; a JSON body's
-    own fields take precedence over them.
+    own fields take precedence over them. A `glossary_id` is read and left out: the routes that
+    translate fold the glossary in (service.api.glossaries).
     """
-    return article_and_extras(request, max_chars)[0]
+    return article_and_extras(request, max_chars, extras=("glossary_id",))[0]
 
 
 def article_and_extras(

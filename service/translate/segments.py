@@ -111,9 +111,9 @@ def _join(
     parts = [results[piece] for piece in pieces]
     flags = tuple(dict.fromkeys(flag for part in parts for flag in part.flags))
     translation = " ".join(p.text for p in parts)
-    lacking = tuple(missing(prepared.matches, translation))
+    lacking = tuple(missing(prepared.checked, translation))
     return SegmentResult(
-        translation, tuple(text for text, _ in pieces), flags, prepared.matches, lacking
+        translation, tuple(text for text, _ in pieces), flags, prepared.checked, lacking
     )
 
 

@@ -5,7 +5,9 @@ Works with any engine, because it acts on the model's input and output text only
 1. **Finding**: terms are matched on the normalized text (simplified script, folded width), so a
    traditional-script source matches a simplified term. Every occurrence of every term is found
    (a trie walk from each position); the longest matches are taken first and a match that
-   overlaps one already taken is dropped (国务院办公厅 wins over 国务院 inside it). A term is not
+   overlaps one already taken is not applied (国务院办公厅 wins over 国务院 inside it). A term
+   that only partly overlaps the one applied (乡村治理 in 数字乡村治理, where 数字乡村 won) is
+   still checked in step 4, so the overlap never hides a missing target. A term is not
    matched where its last character starts a longer word: 教育部 is not found in 教育部门
    (education departments) nor 外交部 in 外交部长 (foreign minister).
 2. **A unit that is exactly a term** (a heading, a title, a table cell; surrounding blanks and
@@ -50,13 +52,20 @@ class Match:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What a text becomes before the model: its model input, the terms found, the entries'
-    hash (part of the translation-memory key), or the target when the text is a term."""
+    """What a text becomes before the model: its model input, the terms applied, the entries'
+    hash (part of the translation-memory key), the target when the text is a term, and the
+    terms only partly overlapping an applied one (checked, not applied)."""
 
     text: str
     matches: tuple[Match, ...] = ()
     tag: str = ""
     exact: str | None = None
+    crossing: tuple[Match, ...] = ()
+
+    @property
+    def checked(self) -> tuple[Match, ...]:
+        """Every term whose target the translation must hold."""
+        return self.matches + self.crossing
 
 
 class TermMatcher:
@@ -75,6 +84,10 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in `to_norm(text)`, longest first, returned in text order."""
+        return self.resolve(text)[0]
+
+    def resolve(self, text: str) -> tuple[list[Match], list[Match]]:
+        """(matches applied, matches only partly overlapping an applied one), in text order."""
         norm = to_norm(text)
         found: list[Match] = []
         for start in range(len(norm)):
@@ -87,10 +100,13 @@ class TermMatcher:
                     source, target = node[_END]
                     found.append(Match(start, end + 1, source, target))
         taken: list[Match] = []
+        crossing: list[Match] = []
         for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             if all(match.end <= t.start or match.start >= t.end for t in taken):
                 taken.append(match)
-        return sorted(taken, key=lambda m: m.start)
+            elif not any(t.start <= match.start and match.end <= t.end for t in taken):
+                crossing.append(match)
+        return sorted(taken, key=lambda m: m.start), sorted(crossing, key=lambda m: m.start)
 
     def exact(self, text: str) -> tuple[str, str] | None:
         """The entry when the whole text is one term (blanks and end punctuation aside)."""
@@ -102,13 +118,14 @@ class TermMatcher:
         if entry is not None:
             source, target = entry
             return Prepared("", (Match(0, len(text), source, target),), "", target)
-        matches = tuple(self.find(text))
-        if not matches:
+        applied, crossing = self.resolve(text)
+        if not applied:
             return Prepared(text)
+        matches = tuple(applied)
         norm = to_norm(text)
         base = text if len(norm) == len(text) else norm  # positions are the normalized text's
         tag = entries_digest((m.source, m.target) for m in matches)
-        return Prepared(_code_switched(base, matches), matches, tag)
+        return Prepared(_code_switched(base, matches), matches, tag, None, tuple(crossing))
 
 
 def _continues(norm: str, end: int) -> bool:

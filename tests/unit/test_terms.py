@@ -111,3 +111,14 @@ def test_cache_keys_carry_the_glossary_entries_applied() -> None:
     translate_texts(engine, ["推进改革。"], "zh", "en", cache=cache, glossary=GLOSSARY)
     translate_texts(engine, ["推进改革。"], "zh", "en", cache=cache)
     assert len(engine.inputs) == 4  # no term in the text: the glossary changes nothing
+
+
+def test_a_term_partly_overlapping_the_applied_one_is_still_checked() -> None:
+    glossary = Glossary((("数字乡村", "digital villages"), ("乡村治理", "rural governance")))
+    prepared = TermMatcher(glossary).prepare("拓宽数字乡村治理渠道")
+    assert prepared.text == "拓宽 digital villages 治理渠道"
+    assert [m.source for m in prepared.crossing] == ["乡村治理"]
+    [result] = translate_texts(
+        RecordingEngine(), ["拓宽数字乡村治理渠道"], "zh", "en", glossary=glossary
+    )
+    assert [m.target for m in result.missing] == ["rural governance"]
