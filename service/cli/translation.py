@@ -36,12 +36,37 @@ def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
     config = Config.from_env()
     document = parse_document(read_input(args.path), args.input_format)
     options = {"num_beams": args.num_beams} if args.num_beams else None
+    glossary = _glossary(args)
     engine = _engine(args, config)
     with progress_bar() as progress:
         translation = translate_document(
-            document, engine, src=args.src, tgt=args.tgt, options=options, progress=progress
+            document,
+            engine,
+            src=args.src,
+            tgt=args.tgt,
+            options=options,
+            progress=progress,
+            glossary=glossary,
         )
     return document, translation
+
+
+def _glossary(args: argparse.Namespace) -> Any:
+    """`--glossary FILE` (.csv: DeepL's CSV, else its TSV) over the built-in names, unless
+    `--no-builtin-glossary`."""
+    from service.translate.builtin_glossary import with_builtin
+    from service.translate.glossary import Glossary, read_glossary
+
+    own = Glossary()
+    if args.glossary:
+        path = Path(args.glossary)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read the glossary {path}: {exc}") from exc
+        fmt = "csv" if path.suffix.lower() == ".csv" else "tsv"
+        own = read_glossary(text, fmt, (args.src, args.tgt))
+    return with_builtin(own, not args.no_builtin_glossary)
 
 
 @contextmanager
@@ -143,6 +168,16 @@ def _add_model_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tgt", default="en", help="target language code (default en)")
     parser.add_argument(
         "--num-beams", type=int, default=None, help="beam size (default: the manifest's)"
+    )
+    parser.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="glossary to enforce: DeepL's TSV (source<TAB>target a line) or, for .csv, its CSV",
+    )
+    parser.add_argument(
+        "--no-builtin-glossary",
+        action="store_true",
+        help="do not apply the built-in official names of central state organs",
     )
 
 

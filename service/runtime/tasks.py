@@ -47,12 +47,11 @@ class ArticleRequest:
     def translation_glossary(self) -> Glossary | None:
         """The entries translation enforces: the request's own over the built-in names (unless
         turned off); None when there are none. Raises InvalidGlossary for a bad entry."""
-        from service.translate.builtin_glossary import builtin_glossary
+        from service.translate.builtin_glossary import with_builtin
         from service.translate.glossary import Glossary, glossary_from_mapping
 
         own = glossary_from_mapping(self.glossary) if self.glossary else Glossary()
-        merged = own.over(builtin_glossary()) if self.builtin_glossary else own
-        return merged or None
+        return with_builtin(own, self.builtin_glossary)
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,9 @@ def builtin_names() -> tuple[Name, ...]:
 def builtin_glossary() -> Glossary:
     """The built-in names as a checked glossary."""
     return checked((f"{LIST.name}: {n.source}", n.source, n.target) for n in builtin_names())
+
+
+def with_builtin(own: Glossary, builtin: bool = True) -> Glossary | None:
+    """The entries to enforce: `own` over the built-in names (when `builtin`); None if none."""
+    merged = own.over(builtin_glossary()) if builtin else own
+    return merged or None
