@@ -3,8 +3,9 @@
 Reads the task's zh→en test data (github.com/wmt-terminology-task/data-2023: `zhen.zh`, one
 source sentence a line, and `zhen.term.proper` or `zhen.term.random`, one JSON list of term pairs
 a line), translates every sentence through the service's own path (service.translate.segments)
-twice: without a glossary, and with that sentence's terms as its glossary (whole-term units,
-code-switching, verification). It prints, for both, JSON with
+without a glossary, then with that sentence's terms as its glossary (whole-term units,
+verification) once per technique (`placeholders`, `code-switching`; PD_GLOSSARY_TECHNIQUE picks
+the one the service uses). It prints, for each run, JSON with
 
 - `success_rate`: the share of (sentence, term) hints whose target appears in the output (case,
   blanks, dashes and quotes folded, as the service checks), the task's terminology success rate;
@@ -33,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # run as `python scripts/eval_terminology.py`
     sys.path.insert(0, str(REPO_ROOT))
 
-from service.config import Config  # noqa: E402
+from service.config import GLOSSARY_TECHNIQUES, Config  # noqa: E402
 from service.errors import InvalidGlossary  # noqa: E402
 from service.translate.glossary import Glossary, checked  # noqa: E402
 from service.translate.segments import translate_texts  # noqa: E402
@@ -90,21 +91,23 @@ def score(outputs: list[str], hints: list[list[Hint]], flagged: list[set[str]]) 
     }
 
 
-def evaluate(engine: Any, sources: list[str], hints: list[list[Hint]]) -> dict[str, Any]:
-    """Both runs: without and with each sentence's terms as its glossary."""
+def evaluate(
+    engine: Any, sources: list[str], hints: list[list[Hint]], techniques: tuple[str, ...]
+) -> dict[str, Any]:
+    """The run without a glossary, then one with each sentence's terms per technique."""
     plain = [r.translation for r in translate_texts(engine, sources, "zh", "en")]
-    enforced, flagged = [], []
-    for source, sentence_hints in zip(sources, hints, strict=True):
-        glossary = sentence_glossary(sentence_hints)
-        [result] = translate_texts(engine, [source], "zh", "en", glossary=glossary)
-        enforced.append(result.translation)
-        flagged.append({m.source for m in result.missing})
     nothing: list[set[str]] = [set() for _ in sources]
-    return {
-        "sentences": len(sources),
-        "without_glossary": score(plain, hints, nothing),
-        "with_glossary": score(enforced, hints, flagged),
-    }
+    results = {"sentences": len(sources), "without_glossary": score(plain, hints, nothing)}
+    for technique in techniques:
+        enforced, flagged = [], []
+        for source, sentence_hints in zip(sources, hints, strict=True):
+            glossary = sentence_glossary(sentence_hints)
+            glossary = glossary.using(technique) if glossary else None
+            [result] = translate_texts(engine, [source], "zh", "en", glossary=glossary)
+            enforced.append(result.translation)
+            flagged.append({m.source for m in result.missing})
+        results[technique] = score(enforced, hints, flagged)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--model", help="an installed model manifest")
     which.add_argument("--model-dir", type=Path, help="a model directory")
     parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
+    parser.add_argument(
+        "--technique",
+        choices=GLOSSARY_TECHNIQUES,
+        action="append",
+        help="measure only this technique (repeatable; default: all)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
 
@@ -132,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.model_dir
         else ModelRegistry(config).load(args.model)
     )
-    results = {"model": engine.name, **evaluate(engine, sources, hints[: len(sources)])}
+    techniques = tuple(args.technique or GLOSSARY_TECHNIQUES)
+    results = {"model": engine.name, **evaluate(engine, sources, hints[: len(sources)], techniques)}
     text = json.dumps(results, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 PREFIX = "PD_"
+GLOSSARY_TECHNIQUES = ("placeholders", "code-switching")  # see service/translate/terms.py
 OUTLINE_ONLY = "none"  # PD_SERVE_MODELS=none: no translation model, outline only
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,8 @@ class Config:
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
+    # how glossary terms inside sentences reach the model (docs/glossaries.md)
+    glossary_technique: str = "placeholders"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -87,6 +90,13 @@ class Config:
                 values[f.name] = _coerce(f.name, raw, f.default)
         values.update(overrides)
         return cls(**values)
+
+    def __post_init__(self) -> None:
+        if self.glossary_technique not in GLOSSARY_TECHNIQUES:
+            raise ConfigError(
+                f"PD_GLOSSARY_TECHNIQUE must be one of {', '.join(GLOSSARY_TECHNIQUES)}, "
+                f"not {self.glossary_technique!r}"
+            )
 
     def served_models(self) -> tuple[str, ...]:
         """The models loaded at start-up: PD_SERVE_MODELS, else the default; none if `none`."""

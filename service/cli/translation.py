@@ -37,6 +37,8 @@ def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
     document = parse_document(read_input(args.path), args.input_format)
     options = {"num_beams": args.num_beams} if args.num_beams else None
     glossary = _glossary(args)
+    if glossary is not None:
+        glossary = glossary.using(config.glossary_technique)
     engine = _engine(args, config)
     with progress_bar() as progress:
         translation = translate_document(

@@ -260,6 +260,7 @@ class ServiceState:
         from service.translate.document import translate_document
 
         cache = memory if memory is not None else self._cache()
+        glossary = self._with_technique(glossary)
         hits, misses = cache.hits, cache.misses
         started = time.perf_counter()
         with self.translation_slot():
@@ -294,6 +295,7 @@ class ServiceState:
         from service.translate.segments import translate_texts
 
         hits, misses = memory.hits, memory.misses
+        glossary = self._with_technique(glossary)
         started = time.perf_counter()
         with self.translation_slot():
             translate_texts(
@@ -307,6 +309,10 @@ class ServiceState:
                 glossary=glossary,
             )
         return self._account(model, memory, hits, misses, started, "".join(texts))
+
+    def _with_technique(self, glossary: Glossary | None) -> Glossary | None:
+        """The glossary enforced with this service's PD_GLOSSARY_TECHNIQUE."""
+        return glossary.using(self.config.glossary_technique) if glossary else None
 
     def _cache(self) -> PieceCache[PieceResult]:
         assert self.registry is not None

@@ -21,10 +21,11 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from service.config import GLOSSARY_TECHNIQUES
 from service.errors import InvalidGlossary
 from service.parsing.normalize import to_norm
 
@@ -40,9 +41,11 @@ Row = tuple[str, str, str]  # (where: "line 3" or "entry '…'", source, target)
 
 @dataclass(frozen=True)
 class Glossary:
-    """Entries in their given order; a source term appears once (compared normalized)."""
+    """Entries in their given order (a source term appears once, compared normalized) and how
+    terms inside sentences reach the model (service.translate.terms)."""
 
     entries: tuple[Entry, ...] = ()
+    technique: str = GLOSSARY_TECHNIQUES[0]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -57,7 +60,13 @@ class Glossary:
         both hold, this one wins."""
         mine = {term_key(source) for source, _ in self.entries}
         kept = tuple(entry for entry in base.entries if term_key(entry[0]) not in mine)
-        return Glossary(self.entries + kept)
+        return Glossary(self.entries + kept, self.technique)
+
+    def using(self, technique: str) -> Glossary:
+        """The same entries, enforced with `technique` (one of GLOSSARY_TECHNIQUES)."""
+        if technique not in GLOSSARY_TECHNIQUES:
+            raise ValueError(f"unknown glossary technique {technique!r}")
+        return replace(self, technique=technique)
 
     def as_tsv(self) -> str:
         """The entries as DeepL's TSV (no trailing line break)."""

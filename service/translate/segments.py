@@ -12,9 +12,10 @@ This is the layer between documents and engines. For each text:
 6. the translated pieces of a text are joined with a space.
 
 With a glossary (service.translate.terms), a text that is exactly a term gets the term's target
-without a model call; terms inside a text are code-switched to their targets before step 1, the
-hash of the entries applied joins the cache key (a cached piece never bypasses a glossary), and
-each joined translation is checked for every term's target.
+without a model call; terms inside a text are replaced (placeholders or code-switching) before
+step 1, the technique and a hash of the entries applied join the cache key (a cached piece never
+bypasses a glossary), placeholders in the joined translation become their targets, and each
+translation is checked for every term's target.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def _join(
         return SegmentResult(prepared.exact, (), (), prepared.matches)
     parts = [results[piece] for piece in pieces]
     flags = tuple(dict.fromkeys(flag for part in parts for flag in part.flags))
-    translation = " ".join(p.text for p in parts)
+    translation = prepared.finish(" ".join(p.text for p in parts))
     lacking = tuple(missing(prepared.checked, translation))
     return SegmentResult(
         translation, tuple(text for text, _ in pieces), flags, prepared.checked, lacking

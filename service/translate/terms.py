@@ -12,16 +12,22 @@ Works with any engine, because it acts on the model's input and output text only
    (education departments) nor 外交部 in 外交部长 (foreign minister).
 2. **A unit that is exactly a term** (a heading, a title, a table cell; surrounding blanks and
    end punctuation aside) gets the term's target and never reaches the model.
-3. **Inside a sentence: code-switching.** Each matched term is replaced in the model input by
-   its target (国务院印发 → "State Council 印发"), so a model that copies Latin spans writes the
-   target where the term stood; see docs/glossaries.md for the measurement that chose it.
+3. **Inside a sentence**, one of two techniques (the glossary's `technique`, set from
+   PD_GLOSSARY_TECHNIQUE; docs/glossaries.md has the measurement that chose the default):
+   - `placeholders` (default): each matched term becomes a short Latin token (国务院印发 → "Xa
+     印发"); a model that copies Latin spans passes it through, and the token in the output is
+     replaced by the term's target, exactly as the glossary writes it;
+   - `code-switching`: each matched term becomes its target ("State Council 印发"), which the
+     model copies (its spelling is the model's: a long name may come out altered).
 4. **Verification**: every output is checked for every matched term's target (case, blanks,
    dashes and quotes folded); a missing one is reported, never dropped silently.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -38,6 +44,7 @@ _END = ""  # trie key of a term that ends here
 REFUSED_NEXT = {"部": "门长署", "局": "长", "委": "员"}
 _FOLD = str.maketrans("‐‑–—’‘“”", "----''\"\"")
 _BLANKS = re.compile(r"\s+")
+_PLACEHOLDER = re.compile(r"\b[Xx][a-zA-Z]{1,3}\b")
 
 
 @dataclass(frozen=True)
@@ -61,17 +68,26 @@ class Prepared:
     tag: str = ""
     exact: str | None = None
     crossing: tuple[Match, ...] = ()
+    placeholders: tuple[tuple[str, str], ...] = ()  # (placeholder, target)
 
     @property
     def checked(self) -> tuple[Match, ...]:
         """Every term whose target the translation must hold."""
         return self.matches + self.crossing
 
+    def finish(self, translation: str) -> str:
+        """The translation with each placeholder (in any case) replaced by its target."""
+        if not self.placeholders:
+            return translation
+        targets = {token.lower(): target for token, target in self.placeholders}
+        return _PLACEHOLDER.sub(lambda m: targets.get(m.group(0).lower(), m.group(0)), translation)
+
 
 class TermMatcher:
     """The terms of one glossary, indexed for matching (see module docstring)."""
 
     def __init__(self, glossary: Glossary) -> None:
+        self.technique = glossary.technique
         self.trie: dict[str, Any] = {}
         self.whole: dict[str, tuple[str, str]] = {}
         for source, target in glossary.entries:
@@ -113,7 +129,7 @@ class TermMatcher:
         return self.whole.get(to_norm(text).strip(EDGE))
 
     def prepare(self, text: str) -> Prepared:
-        """The model input for `text` with every term code-switched to its target."""
+        """The model input for `text`, each term replaced as the technique says."""
         entry = self.exact(text)
         if entry is not None:
             source, target = entry
@@ -124,8 +140,16 @@ class TermMatcher:
         matches = tuple(applied)
         norm = to_norm(text)
         base = text if len(norm) == len(text) else norm  # positions are the normalized text's
-        tag = entries_digest((m.source, m.target) for m in matches)
-        return Prepared(_code_switched(base, matches), matches, tag, None, tuple(crossing))
+        tag = self.technique[0] + entries_digest((m.source, m.target) for m in matches)
+        placeholders: tuple[tuple[str, str], ...] = ()
+        if self.technique == "code-switching":
+            inserted = [m.target for m in matches]
+        else:
+            inserted = _placeholders(base, len(matches))
+            placeholders = tuple(zip(inserted, (m.target for m in matches), strict=True))
+        return Prepared(
+            _switched(base, matches, inserted), matches, tag, None, tuple(crossing), placeholders
+        )
 
 
 def _continues(norm: str, end: int) -> bool:
@@ -133,13 +157,28 @@ def _continues(norm: str, end: int) -> bool:
     return end + 1 < len(norm) and norm[end + 1] in REFUSED_NEXT.get(norm[end], "")
 
 
-def _code_switched(text: str, matches: tuple[Match, ...]) -> str:
-    """`text` with each match replaced by its target, set off by spaces from letters."""
+def _placeholders(text: str, count: int) -> list[str]:
+    """`count` tokens Xa, Xb, … Xz, Xaa, … that the text does not already hold."""
+    found: list[str] = []
+    length, lowered = 1, text.lower()
+    while len(found) < count:
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            token = "X" + "".join(letters)
+            if token.lower() not in lowered:
+                found.append(token)
+                if len(found) == count:
+                    break
+        length += 1
+    return found
+
+
+def _switched(text: str, matches: tuple[Match, ...], inserted: list[str]) -> str:
+    """`text` with each match replaced by its insert, set off by spaces from letters."""
     parts, last = [], 0
-    for match in matches:
+    for match, insert in zip(matches, inserted, strict=True):
         before, after = text[match.start - 1 : match.start], text[match.end : match.end + 1]
         parts.append(text[last : match.start])
-        parts.append((" " if before.isalnum() else "") + match.target)
+        parts.append((" " if before.isalnum() else "") + insert)
         parts.append(" " if after.isalnum() else "")
         last = match.end
     parts.append(text[last:])
@@ -168,14 +207,15 @@ _cache_lock = Lock()
 
 def matcher_for(glossary: Glossary) -> TermMatcher:
     """The matcher of a glossary, built once per process for each recent glossary."""
+    key = f"{glossary.technique}:{glossary.digest}"
     with _cache_lock:
-        found = _cache.get(glossary.digest)
+        found = _cache.get(key)
         if found is not None:
-            _cache.move_to_end(glossary.digest)
+            _cache.move_to_end(key)
             return found
     built = TermMatcher(glossary)
     with _cache_lock:
-        _cache[glossary.digest] = built
+        _cache[key] = built
         while len(_cache) > MATCHER_CACHE:
             _cache.popitem(last=False)
     return built

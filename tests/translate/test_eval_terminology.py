@@ -44,7 +44,8 @@ def test_the_command_on_the_task_format(
     assert main([*args, "--model-dir", str(tiny_model_dir("marian")), "--json", str(out)]) == 0
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["sentences"] == 3
-    enforced = results["with_glossary"]
-    assert enforced["hints"] == 3 and enforced["success_rate"] >= 0.333  # the whole-term unit
-    assert enforced["success_rate"] + enforced["flagged"] == pytest.approx(1.0)  # never silent
+    for technique in ("placeholders", "code-switching"):
+        enforced = results[technique]
+        assert enforced["hints"] == 3 and enforced["success_rate"] >= 0.333  # whole-term unit
+        assert enforced["success_rate"] + enforced["flagged"] == pytest.approx(1.0)  # not silent
     assert results["without_glossary"]["success_rate"] == 0.0  # random weights copy nothing

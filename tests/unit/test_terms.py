@@ -66,11 +66,27 @@ def test_a_unit_that_is_exactly_a_term() -> None:
 
 
 def test_code_switching_puts_targets_in_the_model_input() -> None:
-    prepared = TermMatcher(GLOSSARY).prepare("国务院印发乡村振兴规划。")
+    switching = TermMatcher(GLOSSARY.using("code-switching"))
+    prepared = switching.prepare("国务院印发乡村振兴规划。")
     assert prepared.text == "State Council 印发 rural revitalization 规划。"
     assert [m.source for m in prepared.matches] == ["国务院", "乡村振兴"] and prepared.tag
-    traditional = TermMatcher(GLOSSARY).prepare("國務院印發通知")
+    assert prepared.finish("The State Council") == "The State Council"
+    traditional = switching.prepare("國務院印發通知")
     assert traditional.text == "State Council 印發通知"  # the rest keeps its script
+
+
+def test_placeholders_go_in_and_targets_come_out() -> None:
+    prepared = TermMatcher(GLOSSARY).prepare("国务院印发乡村振兴规划。")
+    assert prepared.text == "Xa 印发 Xb 规划。"
+    assert prepared.finish("The xa issued a XB plan.") == (
+        "The State Council issued a rural revitalization plan."
+    )
+    assert (
+        prepared.tag
+        != TermMatcher(GLOSSARY.using("code-switching")).prepare("国务院印发乡村振兴规划。").tag
+    )  # the technique is part of the translation-memory key
+    taken = TermMatcher(GLOSSARY).prepare("Xa 与 Xb 和国务院")
+    assert taken.text == "Xa 与 Xb 和 Xc"  # a placeholder the text already holds is skipped
 
 
 def test_verification_folds_case_blanks_and_dashes() -> None:
@@ -84,8 +100,13 @@ def test_whole_term_units_skip_the_model_and_sentences_are_code_switched() -> No
     texts = ["总体要求", "国务院推进乡村振兴。"]
     results = translate_texts(engine, texts, "zh", "en", glossary=GLOSSARY)
     assert results[0].translation == "General Requirements" and results[0].missing == ()
-    assert engine.inputs == ["State Council 推进 rural revitalization。"]
+    assert engine.inputs == ["Xa 推进 Xb。"]
+    assert results[1].translation == "State Council xx rural revitalization。"
     assert results[1].missing == () and len(results[1].terms) == 2
+    switched = translate_texts(engine, texts[1:], "zh", "en",
+                               glossary=GLOSSARY.using("code-switching"))  # fmt: skip
+    assert engine.inputs[-1] == "State Council 推进 rural revitalization。"
+    assert switched[0].missing == ()
 
 
 def test_a_missing_target_is_reported_never_dropped() -> None:
@@ -116,7 +137,7 @@ def test_cache_keys_carry_the_glossary_entries_applied() -> None:
 def test_a_term_partly_overlapping_the_applied_one_is_still_checked() -> None:
     glossary = Glossary((("数字乡村", "digital villages"), ("乡村治理", "rural governance")))
     prepared = TermMatcher(glossary).prepare("拓宽数字乡村治理渠道")
-    assert prepared.text == "拓宽 digital villages 治理渠道"
+    assert prepared.text == "拓宽 Xa 治理渠道"
     assert [m.source for m in prepared.crossing] == ["乡村治理"]
     [result] = translate_texts(
         RecordingEngine(), ["拓宽数字乡村治理渠道"], "zh", "en", glossary=glossary
