@@ -990,6 +990,7 @@ PATHS: dict[str, Any] = {
         {
             "200": {
                 "description": "The translated file",
+                "headers": MISSES_HEADER,
                 "content": {t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
             }
         },

@@ -259,7 +259,8 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
     models_dir: Path, tmp_path: Path, redis_url: str
 ) -> None:
     """Two API machines with their own data directories, one Redis: the usage the official
-    client reads on either counts what both translated, and the quota stops both."""
+    client reads on either counts what both translated, the quota stops both, and a glossary
+    made on one is read and applied on the other."""
     settings = {
         "PD_QUEUE_URL": redis_url,
         "PD_API_KEYS": KEY,
@@ -280,6 +281,14 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
         with pytest.raises(deepl.QuotaExceededException):
             a.translate_text(ZH, target_lang="EN-US")
         assert a.get_usage().character.limit_reached
+        # a glossary made on one machine is seen and used on the other (the shared store)
+        made = a.create_glossary("shared", source_lang="ZH", target_lang="EN-GB", entries=GLOSSARY)
+        assert b.get_glossary_entries(made.glossary_id) == GLOSSARY
+        assert made.glossary_id in {g.glossary_id for g in b.list_glossaries()}
+        body = {"content": NOTICE, "format": "text", "glossary_id": made.glossary_id}
+        answer = requests.post(f"{machines[1].url}/v1/translate", json=body, timeout=60,
+                               headers={"Authorization": f"Bearer {KEY}"})  # fmt: skip
+        assert answer.json()["sections"][0]["heading_en"] == "General Requirements"
     finally:
         for machine in machines:
             machine.stop()
