@@ -14,7 +14,7 @@ Works with any engine, because it acts on the model's input and output text only
    end punctuation aside) gets the term's target and never reaches the model.
 3. **Inside a sentence**, one of two techniques (the glossary's `technique`, set from
    PD_GLOSSARY_TECHNIQUE; docs/glossaries.md has the measurement that chose the default):
-   - `placeholders` (default): each matched term becomes a short Latin token (国务院印发 → "Xa
+   - `placeholders` (default): each matched term becomes a short Latin token (国务院印发 → "Xb
      印发"); a model that copies Latin spans passes it through, and the token in the output is
      replaced by the term's target, exactly as the glossary writes it;
    - `code-switching`: each matched term becomes its target ("State Council 印发"), which the
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import string
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -44,6 +43,7 @@ _END = ""  # trie key of a term that ends here
 REFUSED_NEXT = {"部": "门长署", "局": "长", "委": "员"}
 _FOLD = str.maketrans("‐‑–—’‘“”", "----''\"\"")
 _BLANKS = re.compile(r"\s+")
+CONSONANTS = "bcdfghjklmnpqrstvwxz"
 _PLACEHOLDER = re.compile(r"\b[Xx][a-zA-Z]{1,3}\b")
 
 
@@ -158,11 +158,12 @@ def _continues(norm: str, end: int) -> bool:
 
 
 def _placeholders(text: str, count: int) -> list[str]:
-    """`count` tokens Xa, Xb, … Xz, Xaa, … that the text does not already hold."""
+    """`count` tokens Xb, Xc, … Xz, Xbb, … that the text does not already hold. Consonants
+    only, so that no token is a name a translation may hold anyway (Xi, Xu)."""
     found: list[str] = []
     length, lowered = 1, text.lower()
     while len(found) < count:
-        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+        for letters in itertools.product(CONSONANTS, repeat=length):
             token = "X" + "".join(letters)
             if token.lower() not in lowered:
                 found.append(token)

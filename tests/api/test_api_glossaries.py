@@ -128,7 +128,7 @@ def test_translate_with_a_glossary(keyed: FlaskClient) -> None:
     texts = [t["text"] for t in response.get_json()["translations"]]
     # the heading is the term (no model call); the fake engine cannot copy, so one miss
     assert texts[0] == "General Requirements"
-    assert texts[1] == f"EN text of {len('推进 Xa。')} characters"  # the term as a placeholder
+    assert texts[1] == f"EN text of {len('推进 Xb。')} characters"  # the term as a placeholder
     assert response.headers["X-PD-Glossary-Misses"] == "1"
     plain = keyed.post("/v2/translate", json={"text": "推进乡村振兴。", "target_lang": "EN"},
                        headers=KEY)  # fmt: skip
@@ -214,7 +214,7 @@ def test_a_job_with_a_glossary_equals_the_synchronous_route(make_app) -> None:
     seen = engine_texts(app)
     drain(app)
     result = client.get(f"/v1/jobs/{job['id']}/result").get_json()
-    assert "推进 Xa。" in seen  # the units put the placeholder in
+    assert "推进 Xb。" in seen  # the units put the placeholder in
     assert len(seen) == len(set(seen))  # assembling found every piece in the memory
     sync = client.post("/v1/translate", json=body).get_json()
     assert result["sections"] == sync["sections"] and result["glossary"] == sync["glossary"]

@@ -3,7 +3,7 @@ trained once per test session): the share of glossary terms whose target a sente
 translation holds, through the real engine path, for
 
 - no enforcement (the term stays Chinese in the input),
-- placeholders (the default: the term becomes `Xa`, put back as its target afterwards),
+- placeholders (the default: the term becomes `Xb`, put back as its target afterwards),
 - code-switching (the term becomes its target, which the model copies).
 
 Terms: the 60 policy terms of tests/fixtures/policy-terms.tsv and the built-in names of state

@@ -77,16 +77,16 @@ def test_code_switching_puts_targets_in_the_model_input() -> None:
 
 def test_placeholders_go_in_and_targets_come_out() -> None:
     prepared = TermMatcher(GLOSSARY).prepare("国务院印发乡村振兴规划。")
-    assert prepared.text == "Xa 印发 Xb 规划。"
-    assert prepared.finish("The xa issued a XB plan.") == (
+    assert prepared.text == "Xb 印发 Xc 规划。"
+    assert prepared.finish("The xb issued a XC plan.") == (
         "The State Council issued a rural revitalization plan."
     )
     assert (
         prepared.tag
         != TermMatcher(GLOSSARY.using("code-switching")).prepare("国务院印发乡村振兴规划。").tag
     )  # the technique is part of the translation-memory key
-    taken = TermMatcher(GLOSSARY).prepare("Xa 与 Xb 和国务院")
-    assert taken.text == "Xa 与 Xb 和 Xc"  # a placeholder the text already holds is skipped
+    taken = TermMatcher(GLOSSARY).prepare("Xb 与 Xc 和国务院")
+    assert taken.text == "Xb 与 Xc 和 Xd"  # a placeholder the text already holds is skipped
 
 
 def test_verification_folds_case_blanks_and_dashes() -> None:
@@ -100,7 +100,7 @@ def test_whole_term_units_skip_the_model_and_sentences_are_code_switched() -> No
     texts = ["总体要求", "国务院推进乡村振兴。"]
     results = translate_texts(engine, texts, "zh", "en", glossary=GLOSSARY)
     assert results[0].translation == "General Requirements" and results[0].missing == ()
-    assert engine.inputs == ["Xa 推进 Xb。"]
+    assert engine.inputs == ["Xb 推进 Xc。"]
     assert results[1].translation == "State Council xx rural revitalization。"
     assert results[1].missing == () and len(results[1].terms) == 2
     switched = translate_texts(engine, texts[1:], "zh", "en",
@@ -137,7 +137,7 @@ def test_cache_keys_carry_the_glossary_entries_applied() -> None:
 def test_a_term_partly_overlapping_the_applied_one_is_still_checked() -> None:
     glossary = Glossary((("数字乡村", "digital villages"), ("乡村治理", "rural governance")))
     prepared = TermMatcher(glossary).prepare("拓宽数字乡村治理渠道")
-    assert prepared.text == "拓宽 Xa 治理渠道"
+    assert prepared.text == "拓宽 Xb 治理渠道"
     assert [m.source for m in prepared.crossing] == ["乡村治理"]
     [result] = translate_texts(
         RecordingEngine(), ["拓宽数字乡村治理渠道"], "zh", "en", glossary=glossary
