@@ -71,40 +71,47 @@ RUN set -e; \
     done; \
     rm -rf /tmp/hf
 
-# ---- what each variant ships: the virtualenv and the model files --------------------------------
-FROM build AS venv-full
-FROM build AS models-full
-
-# slim: the package, its dependencies except torch, and CTranslate2 (from pyproject.toml), then
+# ---- slim virtualenv (VARIANT=slim; for `full` this stage only leaves an empty /opt/venv) -------
+# The package, its dependencies except torch, and CTranslate2 (from pyproject.toml), then
 # scripts/slim_venv.py: extension modules stripped of symbols (binutils, this stage only) and
 # imported again, bytecode for all but the transformers model packages the service never loads;
-# pip and setuptools removed (nothing is installed at run time).
+# pip and setuptools removed (nothing is installed at run time). No stage is named from an ARG
+# (`FROM venv-${VARIANT}`): buildah (podman build) does not resolve such a name as a stage.
 FROM ${PYTHON_IMAGE} AS venv-slim
+ARG VARIANT
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
-RUN apt-get update -q && apt-get install -y -q --no-install-recommends binutils \
-    && rm -rf /var/lib/apt/lists/*
-RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md scripts/slim_venv.py ./
 COPY service ./service
-RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+RUN case "${VARIANT}" in \
+        full) mkdir /opt/venv; exit 0 ;; \
+        slim) ;; \
+        *) echo "VARIANT must be full or slim, not '${VARIANT}'" >&2; exit 1 ;; \
+    esac; \
+    apt-get update -q && apt-get install -y -q --no-install-recommends binutils \
+    && rm -rf /var/lib/apt/lists/* \
+    && python -m venv /opt/venv \
+    && python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 print('\n'.join([d for d in p['dependencies'] if not d.startswith('torch')] \
 + p['optional-dependencies']['ct2']))" > /tmp/requirements.txt \
     && pip install --no-compile -r /tmp/requirements.txt && pip install --no-compile --no-deps . \
     && { out=$(pip check) || case "$out" in \
          "policy-digest "*" requires torch, which is not installed.") ;; \
-         *) echo "$out"; exit 1 ;; esac; }
-COPY scripts/slim_venv.py ./
-RUN python slim_venv.py && python -m pip uninstall -q -y pip setuptools
+         *) echo "$out"; exit 1 ;; esac; } \
+    && python slim_venv.py && python -m pip uninstall -q -y pip setuptools
 
-# slim: CTranslate2 reads the converted weights and the tokenizer files, not the torch weights.
-FROM build AS models-slim
-RUN find /app/models -mindepth 2 -maxdepth 2 \
-        \( -name '*.safetensors' -o -name 'pytorch_model.bin' \) -delete
-
-FROM venv-${VARIANT} AS venv
-FROM models-${VARIANT} AS models
+# ---- ship: what the chosen variant ships, the virtualenv and the model files -------------------
+# full: the build stage's venv and models as they are. slim: the slim venv instead, and the
+# torch weights dropped (CTranslate2 reads ctranslate2/ and the tokenizer files).
+FROM build AS ship
+ARG VARIANT
+COPY --from=venv-slim /opt/venv /opt/venv-slim
+RUN if [ "${VARIANT}" = slim ]; then \
+        rm -rf /opt/venv && mv /opt/venv-slim /opt/venv \
+        && find /app/models -mindepth 2 -maxdepth 2 \
+            \( -name '*.safetensors' -o -name 'pytorch_model.bin' \) -delete; \
+    else rm -rf /opt/venv-slim; fi
 
 # ---- runtime: slim base, non-root, offline, read-only friendly ---------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -113,8 +120,8 @@ ARG MODELS="opus-mt-zh-en"
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app
 
-COPY --from=venv /opt/venv /opt/venv
-COPY --from=models /app /app
+COPY --from=ship /opt/venv /opt/venv
+COPY --from=ship /app /app
 
 # PD_SERVE_MODELS: the baked models, all of which must load for /readyz; "none" (MODELS="")
 # serves outlines only and is ready at once. The only writable path needed is /tmp (metrics,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the image (one variant) and probe the container as an operator would run it.
+# Build the image (one variant; full with the Dockerfile's defaults, no VARIANT argument) and
+# probe the container as an operator would run it.
 #
 #   scripts/check_image.sh [full|slim] [-- extra build args]
 #
@@ -35,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build_args=(--build-arg VARIANT="$variant" --build-arg MODELS="")
+# full is the Dockerfile's default: built without the VARIANT argument, as `podman build .` would.
+build_args=(--build-arg MODELS="")
+[ "$variant" = slim ] && build_args+=(--build-arg VARIANT=slim)
 [ "$engine" = podman ] && build_args+=(--format docker)  # keep HEALTHCHECK in the image
 start=$(date +%s)
 log=${TMPDIR:-/tmp}/pd-check-$variant-build.log

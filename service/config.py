@@ -78,6 +78,11 @@ class Config:
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
     # how glossary terms inside sentences reach the model (docs/glossaries.md)
     glossary_technique: str = "placeholders"
+    # Document files (PDF, DOCX, OFD, .doc/.wps): docs/formats.md.
+    max_file_bytes: int = 30_000_000  # an uploaded file (DeepL API Pro's PDF and Word limit)
+    max_pages: int = 1000  # a PDF or OFD with more pages is refused (413 too_many_pages)
+    reader_cpu_s: int = 60  # CPU seconds the sandboxed reader may spend on one file
+    reader_memory_mb: int = 1024  # address space of the sandboxed reader
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

@@ -96,15 +96,28 @@ class Span:
 
 @dataclass
 class Sentence:
-    """One sentence: original text, normalized text (simplified, width-folded) and its span."""
+    """One sentence: original text, normalized text (simplified, width-folded) and its span.
+
+    `page` is the page (from 1) of a PDF or OFD where the sentence begins; None for text input,
+    and then left out of the JSON, so text documents serialize as they always did.
+    """
 
     id: str
     text: str
     norm: str
     span: Span
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "norm": self.norm, "span": self.span.to_list()}
+        value: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "norm": self.norm,
+            "span": self.span.to_list(),
+        }
+        if self.page is not None:
+            value["page"] = self.page
+        return value
 
 
 @dataclass

@@ -171,3 +171,38 @@ class GlossaryNotFound(ServiceError):
 
     status = 404
     code = "glossary_not_found"
+
+
+class NoTextLayer(ServiceError):
+    """A PDF or OFD whose pages hold no usable text (scanned, or a garbled text layer)."""
+
+    status = 422
+    code = "no_text_layer"
+
+
+class EncryptedFile(ServiceError):
+    """A password-protected or encrypted file."""
+
+    status = 422
+    code = "encrypted_file"
+
+
+class TooManyPages(ServiceError):
+    """A paged file with more pages than PD_MAX_PAGES."""
+
+    status = 413
+    code = "too_many_pages"
+
+
+class UnreadableFile(ServiceError):
+    """A file that is truncated, corrupt, or not what its type says."""
+
+    status = 422
+    code = "unreadable_file"
+
+
+class UnsafeFile(ServiceError):
+    """A file built to exhaust the reader: a ZIP bomb, XML entity expansion, a runaway page."""
+
+    status = 422
+    code = "unsafe_file"

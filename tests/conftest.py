@@ -1,8 +1,13 @@
-"""Suite-wide guards: offline hub, no network except loopback, and the shared corpus fixture."""
+"""Suite-wide guards (offline hub, no network except loopback), the shared corpus fixture and
+the CLI run on a real terminal."""
 
 from __future__ import annotations
 
 import os
+import pty
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,3 +55,35 @@ def corpus_dir() -> Path:
 def seed_article() -> bytes:
     """The seed article finews-001.md (a small copy lives in tests/fixtures)."""
     return (FIXTURES / "finews-001.md").read_bytes()
+
+
+@pytest.fixture
+def cli_on_terminal() -> Callable[..., str]:
+    """Run `policy-digest ARGS...` (as `python -m service.cli`) with stdout on a pseudo-terminal,
+    as a person at a shell would; returns what it printed (newlines as `\\n`)."""
+
+    def run(*args: str) -> str:
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            cwd=_CHECKOUT,
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()
+        return b"".join(chunks).decode().replace("\r\n", "\n")
+
+    return run

@@ -29,6 +29,7 @@ from service.api import (
 )
 from service.api.errors import register_error_handlers
 from service.api.http import EXTENSION, JOBS_EXTENSION
+from service.api.reading import body_limit
 from service.config import Config
 from service.errors import PayloadTooLarge
 from service.jobs import open_jobs
@@ -43,7 +44,6 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 CORS_HEADERS = [
     "Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "Prefer", "Idempotency-Key",
 ]  # fmt: skip
-LARGE_BODIES = {"deepl_glossaries", "glossaries"}  # blueprints under PD_GLOSSARY_MAX_BODY_BYTES
 # No response may be framed or sniffed; only the editors' page (service.web, which sets its own
 # policy) may run scripts, and only its own (/docs is plain HTML with links only).
 SECURITY_HEADERS = {
@@ -92,16 +92,13 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
 
 
 def _begin() -> None:
-    """Request id, start time, and the body-size limit (checked before the body is read; the
-    glossary routes have their own)."""
+    """Request id, start time, and the route's body-size limit (checked before the body is
+    read; form fields may fill it too, as DeepL's glossary entries do)."""
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    config = _state().config
-    limit = config.max_body_bytes
-    if request.blueprint in LARGE_BODIES:  # DeepL's glossary routes take 10 MiB of entries
-        limit = config.glossary_max_body_bytes
-        request.max_content_length = request.max_form_memory_size = limit
+    limit = body_limit(request.endpoint, _state().config)
+    request.max_content_length = request.max_form_memory_size = limit
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(
             f"the body has {request.content_length} bytes, over the limit of {limit}",

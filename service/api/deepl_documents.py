@@ -1,8 +1,8 @@
 """DeepL document translation on the document-jobs engine: upload, status, result.
 
-`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm; `target_lang`, `source_lang`,
-`glossary_id`) queues a `translate` job and answers `{"document_id", "document_key"}`: the id
-is the job's;
+`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm, and documents read at upload:
+.pdf, .docx, .ofd, .doc, .wps; `target_lang`, `source_lang`, `glossary_id`) queues a
+`translate` job and answers `{"document_id", "document_key"}`: the id is the job's;
 the key is the file format's letter and an HMAC-SHA256 of the id and that letter under a
 random secret kept in the job store (made once, shared by every worker and machine), so keys
 are checked without storing anything per document. Status and result need both
@@ -32,18 +32,24 @@ from service.api.deepl import (
     usage,
 )
 from service.api.http import current_jobs, current_state, json_response, owner_of
-from service.api.jobs import markdown_page
 from service.errors import JobNotFound
-from service.parsing.ingest import decode
+from service.parsing.ingest.files import sniff
+from service.render.markdown import markdown_page
 from service.runtime.files import MEDIA_TYPES, file_format
 from service.runtime.state import ServiceState
-from service.runtime.tasks import ArticleRequest, check_length, parse
+from service.runtime.tasks import ArticleRequest, parse
+from service.runtime.uploads import read_upload
 
 bp = Blueprint("deepl_documents", __name__, url_prefix="/v2/document")
 install_error_handlers(bp)
 NS = "jobs"
 SECRET = "deepl:document-secret"
-FORMAT_LETTERS = {"text": "t", "markdown": "m", "html": "h"}
+# Documents (PDF, DOCX, OFD, .doc, .wps) are read at upload; their result is, until the
+# same-format writers land (issue 20, part 4), the translation as plain text.
+FORMAT_LETTERS = {
+    "text": "t", "markdown": "m", "html": "h", "pdf": "p", "docx": "x", "ofd": "o", "doc": "d",
+    "wps": "w",
+}  # fmt: skip
 STATUSES = {"queued": "queued", "running": "translating", "done": "done"}
 
 
@@ -76,16 +82,17 @@ def upload() -> Response:
         raise DeepLError(400, "Parameter 'file' not specified.")
     source, target = source_and_target(state, values)
     glossary = request_glossary(values, key, source, target)
-    fmt = file_format(upload_file.filename)
+    data = upload_file.read()
+    document_format = sniff(data, upload_file.mimetype, upload_file.filename)
+    fmt = document_format or file_format(upload_file.filename)
     wanted = values.get("output_format")
     if wanted and wanted.lower().lstrip(".") != upload_file.filename.rsplit(".", 1)[-1].lower():
         raise DeepLError(400, "Value for 'output_format' not supported: same format only.")
-    text = decode(upload_file.read())
-    check_length(text, state.config.max_chars)
-    check_quota(state, key, len(text))
+    upload = read_upload(data, state.config, upload_file.mimetype, upload_file.filename, fmt)
+    check_quota(state, key, upload.characters)
     article = ArticleRequest(
-        content=text,
-        format=fmt,
+        content=upload.content,
+        format=upload.format,
         source_lang=source,
         target_lang=target,
         glossary=glossary.as_dict() if glossary else {},
@@ -144,7 +151,7 @@ def document_result(document_id: str) -> Response:
         raise DeepLError(503, "Document not ready.")
     found = current_jobs().result(document_id, owner)
     data = _render(fmt, found.body, found.markdown or "")
-    response = Response(data, mimetype=MEDIA_TYPES[fmt])
+    response = Response(data, mimetype=MEDIA_TYPES.get(fmt, MEDIA_TYPES["text"]))
     if "glossary" in found.body:
         response.headers[MISSES_HEADER] = str(found.body["glossary"]["terms_missing"])
     return response

@@ -8,7 +8,6 @@ A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outlin
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from markdown_it import MarkdownIt
 
 from service.api.glossaries import glossary_request
 from service.api.http import (
@@ -21,6 +20,7 @@ from service.api.http import (
 )
 from service.api.reading import output_kind, presented_key
 from service.errors import InvalidInput
+from service.render.markdown import markdown_page
 from service.runtime.tasks import ArticleRequest
 
 bp = Blueprint("jobs", __name__)
@@ -92,12 +92,6 @@ def result(job_id: str) -> Response:
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
     return Response(markdown_page(found.markdown), mimetype="text/html")
-
-
-def markdown_page(markdown: str) -> str:
-    """A result's Markdown as an HTML page (headings and paragraphs)."""
-    renderer = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text stays text
-    return f"<!doctype html><meta charset=utf-8>\n{renderer.render(markdown)}"
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -21,7 +21,14 @@ from service.api.http import current_state, json_response, key_matches, record, 
 from service.api.reading import json_body, presented_key
 from service.errors import ServiceError
 from service.runtime import languages
-from service.runtime.files import FILE_FORMATS, MEDIA_TYPES, FileStore, download_name, file_format
+from service.runtime.files import (
+    FILE_FORMATS,
+    MEDIA_TYPES,
+    UPLOAD_SUFFIXES,
+    FileStore,
+    check_upload_name,
+    download_name,
+)
 from service.runtime.files import translate_file as translate_upload
 from service.runtime.state import ServiceState
 from service.runtime.texts import translate_texts
@@ -178,7 +185,7 @@ def translate_file() -> Response:
     if not upload.filename:
         abort(400, description="Invalid request: empty file")
     try:
-        file_format(upload.filename)
+        check_upload_name(upload.filename)
     except ServiceError:
         abort(400, description="Invalid request: file format not supported")
     _check_languages(state, source, target)
@@ -186,7 +193,7 @@ def translate_file() -> Response:
         upload.read(), upload.filename, source, target, state, client_gone(request.environ)
     )
     record(result.stats)
-    token = store(state).put(upload.filename, result.data)
+    token = store(state).put(result.filename, result.data)
     url = url_for("libretranslate.download_file", filename=token, _external=True)
     return json_response({"translatedFileUrl": url})
 
@@ -234,7 +241,7 @@ def frontend_settings() -> Response:
             "keyRequired": bool(config.api_keys),
             "suggestions": False,
             "filesTranslation": True,
-            "supportedFilesFormat": list(FILE_FORMATS),
+            "supportedFilesFormat": list(UPLOAD_SUFFIXES),
             "language": {
                 "source": {"code": languages.AUTO, "name": "Auto Detect"},
                 "target": {"code": "en", "name": languages.name_of("en")},

@@ -62,11 +62,23 @@ OPTIONS = _obj(
     additionalProperties=False,
 )
 
+DOCUMENT_FORMATS = ["pdf", "docx", "ofd", "doc", "wps"]
 ARTICLE_REQUEST = _obj(
-    ["content"],
+    [],
     {
         "content": {"type": "string", "description": "The article: HTML, Markdown or plain text."},
-        "format": {"enum": ["auto", "html", "markdown", "text"], "default": "auto"},
+        "content_base64": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+            "description": "A document file (PDF, DOCX, OFD, .doc, .wps; or text) in base64, "
+            "instead of `content`; its format is told by its bytes, then `format` or `filename`.",
+        },
+        "filename": {"type": "string", "maxLength": 255, "description": "The file's name."},
+        "format": {
+            "enum": ["auto", "html", "markdown", "text", *DOCUMENT_FORMATS],
+            "default": "auto",
+        },
         "source_lang": {"type": "string", "pattern": f"{LANG_CODE}|^auto$", "default": "zh"},
         "target_lang": {"type": "string", "pattern": LANG_CODE, "default": "en"},
         "model": {
@@ -94,6 +106,12 @@ ARTICLE_REQUEST = _obj(
         },
     },
     additionalProperties=False,
+    oneOf=[{"required": ["content"]}, {"required": ["content_base64"]}],
+    # a document format names a file's bytes: it comes with content_base64
+    **{
+        "if": {"required": ["format"], "properties": {"format": {"enum": DOCUMENT_FORMATS}}},
+        "then": {"required": ["content_base64"]},
+    },
 )
 
 ERROR = _obj(
@@ -630,15 +648,40 @@ QUERY_PARAMS = [
         "in": "query",
         "schema": ARTICLE_REQUEST["properties"]["builtin_glossary"],
     },
+    {
+        "name": "filename",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 255},
+        "description": "A raw document body's file name (its format is told by its bytes first).",
+    },
     *(
         {"name": name, "in": "query", "schema": schema}
         for name, schema in OPTIONS["properties"].items()
     ),
 ]
 
+FILE_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/ofd",
+    "application/msword",
+    "application/octet-stream",
+)
+ARTICLE_FORM = _obj(
+    ["file"],
+    {
+        "file": {"type": "string", "format": "binary", "description": "The document file."},
+        **{
+            name: ARTICLE_REQUEST["properties"][name]
+            for name in ("format", "source_lang", "target_lang", "model", "glossary_id")
+        },
+    },
+)
 ARTICLE_CONTENT: dict[str, Any] = {
     JSON: {"schema": _ref("ArticleRequest")},
     **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
+    **{t: {"schema": {"type": "string", "format": "binary"}} for t in FILE_TYPES},
+    "multipart/form-data": {"schema": ARTICLE_FORM},
 }
 ARTICLE_BODY = {"required": True, "content": ARTICLE_CONTENT}
 

@@ -7,6 +7,8 @@ validated against the same schema. Errors are ServiceErrors with the field that 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -17,6 +19,7 @@ from flask import Request
 from jsonschema import ValidationError
 
 from service.api.openapi import OPTIONS, validator
+from service.config import Config
 from service.errors import (
     InvalidEncoding,
     InvalidInput,
@@ -24,10 +27,30 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.parsing.ingest import decode
+from service.parsing.ingest.files import MEDIA_TYPES as FILE_MEDIA_TYPES
 from service.runtime.tasks import ArticleRequest, check_length
+from service.runtime.uploads import read_upload
 
 MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
 RAW_FORMATS = {"text/html": "html", "text/markdown": "markdown", "text/plain": "text"}
+FILE_TYPES = (*FILE_MEDIA_TYPES, "application/octet-stream")
+MULTIPART = "multipart/form-data"
+# Routes that take document files: their bodies may be up to PD_MAX_FILE_BYTES (base64 in JSON
+# a third more); text in them still answers to PD_MAX_BODY_BYTES.
+FILE_ENDPOINTS = frozenset(
+    {
+        "articles.outline",
+        "articles.translate",
+        "articles.digest",
+        "jobs.submit",
+        "deepl_documents.upload",
+        "libretranslate.translate_file",
+    }
+)
+# Blueprints that take glossary entries (DeepL allows 10 MiB of them): PD_GLOSSARY_MAX_BODY_BYTES.
+GLOSSARY_BLUEPRINTS = frozenset({"deepl_glossaries", "glossaries"})
+BASE64_OVERHEAD = 4 / 3
+FORM_SLACK_BYTES = 1 << 20
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
 TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
@@ -56,22 +79,105 @@ def article_and_extras(
     found = {name: request.args[name] for name in extras if name in request.args}
     validated(schema, {"content": "", **found})
     if mimetype == "application/json":
+        if b'"content_base64"' not in request.get_data(cache=True):
+            text_limit(request)  # before parsing: a JSON text body is text
         body = validated(schema, json_body(request))
         found.update({name: body.pop(name) for name in extras if name in body})
         options = {**query.pop("options"), **_typed(body.pop("options", {}))}
-        request_obj = ArticleRequest(**{**query, **body}, options=options)
+        request_obj = ArticleRequest(**{**query, **_json_content(request, body)}, options=options)
     elif mimetype in RAW_FORMATS:
+        text_limit(request)
         request_obj = ArticleRequest(
             content=text_body(request), format=RAW_FORMATS[mimetype], **query
         )
+    elif mimetype == MULTIPART:
+        form = _form_values(request, schema, extras)
+        found.update({name: form.pop(name) for name in extras if name in form})
+        upload = _form_file(request, form.pop("format", "auto"))
+        request_obj = ArticleRequest(
+            content=upload.content, format=upload.format, **{**query, **form}
+        )
+    elif mimetype in FILE_TYPES:
+        upload = read_upload(body_bytes(request), _config(), mimetype, request.args.get("filename"))
+        request_obj = ArticleRequest(content=upload.content, format=upload.format, **query)
     else:
-        accepted = ["application/json", *RAW_FORMATS]
+        accepted = ["application/json", *RAW_FORMATS, MULTIPART, *FILE_TYPES]
         raise UnsupportedMediaType(
             f"Content-Type {mimetype or '(none)'!r} is not supported; use one of {accepted}",
             {"accepted": accepted},
         )
-    check_length(request_obj.content, max_chars)
+    if request_obj.format != "blocks":
+        check_length(request_obj.content, max_chars)
     return request_obj, found
+
+
+def _config() -> Config:
+    from service.api.http import current_state
+
+    return current_state().config
+
+
+def body_limit(endpoint: str | None, config: Config) -> int:
+    """The largest body a route reads: file routes take files, glossary routes entries, every
+    other route text."""
+    if (endpoint or "").partition(".")[0] in GLOSSARY_BLUEPRINTS:
+        return config.glossary_max_body_bytes
+    if endpoint not in FILE_ENDPOINTS:
+        return config.max_body_bytes
+    as_base64 = int(config.max_file_bytes * BASE64_OVERHEAD) + FORM_SLACK_BYTES
+    return max(config.max_body_bytes, as_base64)
+
+
+def text_limit(request: Request) -> None:
+    """PayloadTooLarge when a text body (raw or JSON) is over PD_MAX_BODY_BYTES, on the file
+    routes too, where the body limit is the file limit."""
+    limit = _config().max_body_bytes
+    size = len(request.get_data(cache=True))  # a chunked body has no Content-Length
+    if size > limit:
+        raise PayloadTooLarge(
+            f"the body has {size} bytes, over the limit of {limit} for text (PD_MAX_BODY_BYTES)",
+            {"bytes": size, "max_body_bytes": limit},
+        )
+
+
+def _json_content(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body's fields, with a `content_base64` file read into `content` and `format`."""
+    encoded = body.pop("content_base64", None)
+    filename = body.pop("filename", None)
+    if encoded is None:
+        return body
+    if "content" in body:
+        raise InvalidInput("send content or content_base64, not both", {"field": "content"})
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except binascii.Error as exc:
+        raise InvalidInput(
+            f"content_base64 is not valid base64 ({exc})", {"field": "content_base64"}
+        ) from exc
+    fmt = body.pop("format", "auto")
+    name = filename or (f"upload.{fmt}" if fmt != "auto" else None)
+    upload = read_upload(
+        data, _config(), None, name, fmt if fmt in RAW_FORMATS.values() else "auto"
+    )
+    return {**body, "content": upload.content, "format": upload.format}
+
+
+def _form_values(request: Request, schema: str, extras: tuple[str, ...]) -> dict[str, Any]:
+    """The form fields of a multipart request (languages, model, format, extras)."""
+    names = (*QUERY_FIELDS, "format", *extras)
+    values = {name: request.form[name] for name in names if name in request.form}
+    validated(schema, {"content_base64": "", **values})  # the file stands for it
+    return values
+
+
+def _form_file(request: Request, fmt: str) -> Any:
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("multipart/form-data needs the document in the field `file`",
+                           {"field": "file"})  # fmt: skip
+    text_format = fmt if fmt in RAW_FORMATS.values() else "auto"
+    name = upload.filename or (f"upload.{fmt}" if fmt != "auto" else None)
+    return read_upload(upload.read(), _config(), upload.mimetype, name, text_format)
 
 
 def body_bytes(request: Request) -> bytes:

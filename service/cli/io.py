@@ -24,8 +24,16 @@ def dump_json(obj: Any, out: TextIO, pretty: bool = True) -> None:
     out.write("\n")
 
 
-def run_jsonl(path: str, key: str, work: Callable[[bytes, str], Any], out: TextIO) -> int:
+def run_jsonl(
+    path: str,
+    key: str,
+    work: Callable[[bytes, str], Any],
+    out: TextIO,
+    default_format: str = "auto",
+) -> int:
     """Apply `work` to each `{"id", "text", "format"?}` line; write `{"id", key: result}` lines.
+
+    A line without `format` is read as `default_format` (the command's `--input-format`).
 
     Returns the number of records that failed (each has an `error` object instead of `key`).
     """
@@ -39,10 +47,8 @@ def run_jsonl(path: str, key: str, work: Callable[[bytes, str], Any], out: TextI
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise ValueError('each line must be an object with a string "text"')
             record_id = record.get("id", line_no)
-            result: dict[str, Any] = {
-                "id": record_id,
-                key: work(record["text"].encode("utf-8"), str(record.get("format", "auto"))),
-            }
+            fmt = str(record.get("format", default_format))
+            result: dict[str, Any] = {"id": record_id, key: work(record["text"].encode(), fmt)}
         except ServiceError as exc:
             failures += 1
             result = {"id": record_id, **exc.to_dict()}

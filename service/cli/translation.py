@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from service.cli.documents import FORMATS
-from service.cli.io import dump_json, read_input
+from service.cli.io import dump_json, read_input, run_jsonl
+from service.cli.options import add_article_args, output_format
 from service.config import Config
 from service.errors import InvalidInput
 from service.translate.convert import QUANTIZATIONS
@@ -28,29 +28,53 @@ def _engine(args: argparse.Namespace, config: Config) -> Any:
     return ModelRegistry(config).load(args.model or config.default_model)
 
 
-def _translate(args: argparse.Namespace) -> tuple[Any, Any]:
-    """Parse the input and translate it; returns (document, translation)."""
-    from service.parsing import parse_document
+def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
+    """Load the engine once; the function it returns translates a parsed Document."""
     from service.translate.document import translate_document
 
     config = Config.from_env()
-    document = parse_document(read_input(args.path), args.input_format)
-    options = {"num_beams": args.num_beams} if args.num_beams else None
-    glossary = _glossary(args)
+    glossary = _glossary(args)  # a bad glossary file fails before the model loads
     if glossary is not None:
         glossary = glossary.using(config.glossary_technique)
     engine = _engine(args, config)
-    with progress_bar() as progress:
-        translation = translate_document(
-            document,
-            engine,
-            src=args.src,
-            tgt=args.tgt,
-            options=options,
-            progress=progress,
-            glossary=glossary,
-        )
-    return document, translation
+    options = {"num_beams": args.num_beams} if args.num_beams else None
+
+    def translate(document: Any) -> Any:
+        with progress_bar() as progress:
+            return translate_document(
+                document,
+                engine,
+                src=args.src,
+                tgt=args.tgt,
+                options=options,
+                progress=progress,
+                glossary=glossary,
+            )
+
+    return translate
+
+
+Work = Callable[[Callable[[Any], Any], Any], Any]  # (translate, document) -> result
+
+
+def _one(args: argparse.Namespace, work: Work) -> Any:
+    """`work` on the article at PATH (parsed before the model is loaded)."""
+    from service.parsing import parse_document
+
+    document = parse_document(read_input(args.path), args.input_format)
+    return work(_translator(args), document)
+
+
+def _batch(args: argparse.Namespace, key: str, work: Work) -> int:
+    """`work` on every `--jsonl` record with one loaded model; 1 when any record failed."""
+    from service.parsing import parse_document
+
+    translate = _translator(args)
+
+    def record(raw: bytes, fmt: str) -> Any:
+        return work(translate, parse_document(raw, fmt))
+
+    return 1 if run_jsonl(args.jsonl, key, record, sys.stdout, args.input_format) else 0
 
 
 def _glossary(args: argparse.Namespace) -> Any:
@@ -93,27 +117,37 @@ def cmd_translate(args: argparse.Namespace) -> int:
     """`translate`: print the Translation as JSON, Markdown or HTML."""
     from service.render.translation import render_html, render_markdown, translation_json
 
-    _, translation = _translate(args)
-    if args.format == "json":
+    if args.jsonl:
+        return _batch(args, "translation", lambda translate, doc: translation_json(translate(doc)))
+    translation = _one(args, lambda translate, document: translate(document))
+    kind = output_format(args)
+    if kind == "json":
         dump_json(translation_json(translation), sys.stdout)
     else:
-        render = render_markdown if args.format == "markdown" else render_html
+        render = render_markdown if kind == "markdown" else render_html
         sys.stdout.write(render(translation))
     return 0
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    """`digest`: parse + outline + translation; print JSON or Markdown."""
+    """`digest`: parse + outline + translation; print JSON, Markdown or HTML."""
     from service.outlining import build_outline
     from service.render.digest import build_digest, render_digest_markdown
+    from service.render.markdown import markdown_page
 
-    document, translation = _translate(args)
-    tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
-    digest = build_digest(document, tree, translation)
-    if args.format == "json":
-        dump_json(digest, sys.stdout)
+    def digest(translate: Callable[[Any], Any], document: Any) -> dict[str, Any]:
+        tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
+        return build_digest(document, tree, translate(document))
+
+    if args.jsonl:
+        return _batch(args, "digest", digest)
+    result = _one(args, digest)
+    kind = output_format(args)
+    if kind == "json":
+        dump_json(result, sys.stdout)
     else:
-        sys.stdout.write(render_digest_markdown(digest))
+        markdown = render_digest_markdown(result)
+        sys.stdout.write(markdown if kind == "markdown" else markdown_page(markdown))
     return 0
 
 
@@ -156,13 +190,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def _add_model_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="article file, or - for stdin")
-    parser.add_argument(
-        "--input-format",
-        choices=FORMATS,
-        default="auto",
-        help="format of the article (default: detect)",
-    )
+    add_article_args(parser, ("json", "markdown", "html"))
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--model", help="installed model name (default: PD_DEFAULT_MODEL)")
     which.add_argument("--model-dir", help="a local model directory (e.g. a tiny test model)")
@@ -187,12 +215,10 @@ def add_translation_parsers(sub: Any) -> None:
     """Register `translate`, `digest` and `models` on the CLI's sub-parsers."""
     p = sub.add_parser("translate", help="structure-preserving English translation")
     _add_model_args(p)
-    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
     p.set_defaults(func=cmd_translate)
 
     p = sub.add_parser("digest", help="outline + translation (points carry their English)")
     _add_model_args(p)
-    p.add_argument("--format", choices=("json", "markdown"), default="json")
     p.add_argument("--max-points", type=int, default=None)
     p.add_argument("--ratio", type=float, default=None)
     p.set_defaults(func=cmd_digest)

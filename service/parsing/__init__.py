@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from service.document import Document
-from service.parsing.ingest import ingest
+from service.parsing.ingest import Limits, ingest
 from service.parsing.structure import build_document
 
 
-def parse_document(raw: bytes | str, format: str = "auto") -> Document:
-    """Parse an article. See service.parsing.ingest.ingest for the errors raised."""
-    return build_document(ingest(raw, format))
+def parse_document(
+    raw: bytes | str, format: str = "auto", limits: Limits | None = None
+) -> Document:
+    """Parse an article or a document file. See service.parsing.ingest.ingest for the errors."""
+    return build_document(ingest(raw, format, limits))

@@ -32,27 +32,18 @@ import re
 from dataclasses import dataclass, replace
 
 from service.parsing.ingest.blocks import Block
+from service.parsing.labels import (
+    ARTICLE,
+    ARTICLE_LABEL,
+    CN,
+    NUM,
+    RUN_IN_ARTICLE_LABEL,
+    find_label,
+    label_number,
+)
 from service.parsing.normalize import to_simplified
 
-# A label's numeral is short (第二百九十九条); a longer run is text, not a label.
-CN = "[一二三四五六七八九十百千零〇两]{1,10}"
-NUM = rf"(?:{CN}|\d{{1,6}})"
-_SP = r"[ \u3000]?"  # "第 1 條": a space on each side of an Arabic numeral, as some sources write
-_LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("bian", re.compile(rf"^(第{_SP}{NUM}{_SP}[编編])[\s\u3000]*")),
-    ("zhang", re.compile(rf"^(第{_SP}{NUM}{_SP}章)[\s\u3000]*")),
-    ("jie", re.compile(rf"^(第{_SP}{NUM}{_SP}[节節])[\s\u3000]*")),
-    ("cn_num", re.compile(rf"^({CN}[、．.])[\s\u3000]*")),
-    ("paren_num", re.compile(rf"^([（(]{CN}[)）])[\s\u3000]*")),
-    ("arabic", re.compile(r"^(\d{1,2}(?:[、．]|\.(?!\d)))[\s\u3000]*")),
-    ("paren_arabic", re.compile(r"^([（(]\d{1,2}[)）])[\s\u3000]*")),
-    ("circled", re.compile(r"^([①-⑳])[\s\u3000]*")),
-    ("annex", re.compile(r"^(附件\s*\d{0,2})(?:[：:\s\u3000]+|$)")),
-    ("case", re.compile(rf"^(案例\s*{NUM}\s*[：:]?)[\s\u3000]*")),
-]
-_ARTICLE_LABEL = rf"第{_SP}{NUM}{_SP}[条條]"
-_ARTICLE = re.compile(rf"^({_ARTICLE_LABEL})(?:[\s\u3000]+|$)")
-_RUN_IN_ARTICLE = re.compile(rf"^(?:{_ARTICLE_LABEL}|案例\s*{NUM}\s*[：:]?)$")
+_BOLD_LEAD_ARTICLE = re.compile(rf"^(?:{ARTICLE_LABEL}|案例\s*{NUM}\s*[：:]?)$")
 ARTICLE_STYLES = frozenset({"article", "cn_article"})
 _QUESTION = re.compile(r"^问[：:]")
 # A plain line naming a standard part of an article ("后记：") heads the paragraphs below it.
@@ -72,8 +63,6 @@ _BARE_LABELS = [("cn_num", re.compile(rf"^{CN}$")), ("arabic", re.compile(r"^\d{
 
 MAX_LABELLED_HEADING = 60
 MAX_BOLD_HEADING = 100
-_CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")}
-_CN_DIGITS.update({"〇": 0, "两": 2})
 
 
 @dataclass(frozen=True)
@@ -104,15 +93,6 @@ class Heading:
     label: str
     text: str
     content_start: int | None = None
-
-
-def find_label(text: str) -> tuple[str, str] | None:
-    """(style, label) of a leading section label, or None."""
-    for style, pattern in _LABELS:
-        match = pattern.match(text)
-        if match:
-            return style, match.group(1)
-    return None
 
 
 def merge_bare_labels(blocks: list[Block]) -> list[Block]:
@@ -165,16 +145,25 @@ def classify(block: Block, context: Context | None = None) -> Heading | None:
 
 def _article(block: Block) -> Heading | None:
     """第X条 opening a paragraph, or a bold run-in lead that is only an article label."""
-    match = _ARTICLE.match(block.text)
-    if match is None and block.bold_lead and _RUN_IN_ARTICLE.match(block.bold_lead.strip()):
-        match = re.match(re.escape(block.bold_lead.strip()), block.text)
-    if match is None:
-        return None
-    start = match.end()
-    while start < len(block.text) and block.text[start].isspace():
+    match = ARTICLE.match(block.text)
+    if match is not None:
+        return _article_heading(block.text, match.group(1), match.end())
+    lead = block.bold_lead.strip()
+    if lead and _BOLD_LEAD_ARTICLE.match(lead) and block.text.startswith(lead):
+        return _article_heading(block.text, lead, len(lead))
+    return None
+
+
+def _article_heading(text: str, label: str, start: int) -> Heading:
+    while start < len(text) and (text[start].isspace() or text[start] in "：:"):
         start += 1
-    label = match.group(0).strip()
-    return Heading("article", label, "", start if start < len(block.text) else None)
+    return Heading("article", label, "", start if start < len(text) else None)
+
+
+def run_in_article(text: str) -> Heading | None:
+    """The article heading of a paragraph opening with a run-in label (第一条为了…)."""
+    match = RUN_IN_ARTICLE_LABEL.match(text)
+    return None if match is None else _article_heading(text, match.group(1), match.end())
 
 
 def _next_part(text: str, context: Context) -> Heading | None:
@@ -202,22 +191,8 @@ def _label_family(label: str) -> str | None:
 
 def _follows(label: str, previous: str) -> bool:
     """Whether label's numeral is the successor of previous's (四、 after 三、)."""
-    a, b = _numeral(label), _numeral(previous)
+    a, b = label_number(label), label_number(previous)
     return a is not None and b is not None and a == b + 1
-
-
-def _numeral(label: str) -> int | None:
-    digits = re.sub(r"\D", "", label)
-    if digits:
-        return int(digits)
-    chars = [ch for ch in label if ch in _CN_DIGITS or ch == "十"]
-    if not chars or len(chars) > 3:
-        return None
-    if "十" not in chars:
-        return _CN_DIGITS[chars[0]] if len(chars) == 1 else None
-    tens, _, units = "".join(chars).partition("十")
-    value = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10
-    return value + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 def _is_question(text: str) -> bool:

@@ -10,13 +10,24 @@ once per document before the blocks are classified.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 from service.document import Document, Paragraph, Section, Sentence, Span
 from service.errors import EmptyDocument
+from service.parsing.articles import RUN_IN_ARTICLE, run_in_articles
 from service.parsing.enumerations import find_enumerations
-from service.parsing.headings import ARTICLE_STYLES, Context, Heading, classify, merge_bare_labels
+from service.parsing.headings import (
+    ARTICLE_STYLES,
+    Context,
+    Heading,
+    classify,
+    merge_bare_labels,
+    run_in_article,
+)
 from service.parsing.ingest.blocks import Block, RawDocument
+from service.parsing.labels import article_opening, find_label
 from service.parsing.normalize import detect_script, to_norm
 from service.parsing.segment import split_sentences
 from service.parsing.typography import CATEGORY, CONTENT, is_regulation, neighbour_styles
@@ -30,6 +41,8 @@ _RANKS: dict[str, tuple[str, int]] = {
 }  # fmt: skip
 TITLE_MAX_CHARS = 80
 TITLE_REPEAT_WINDOW = 5
+# An adoption note opening a pasted law: （2005年8月28日…通过）, 2012年10月26日…修正
+_NOTE = re.compile(r"^(?:[（(]|\d{4}\s*年\s*\d{1,2}\s*月)")
 
 
 @dataclass
@@ -76,6 +89,7 @@ def build_document(raw: RawDocument) -> Document:
     """
     title, blocks = _take_title(raw)
     plain_parts: list[str] = []
+    pages = _PageMap()
     offset = 0
     root = _Draft(level=0, label=None, heading=None)
     path: list[_Draft] = [root]
@@ -83,6 +97,7 @@ def build_document(raw: RawDocument) -> Document:
     blocks = merge_bare_labels(blocks)
     regulation = is_regulation(title, blocks)
     overrides = neighbour_styles(blocks)
+    overrides.update(dict.fromkeys(run_in_articles(blocks), RUN_IN_ARTICLE))
     for index, block in enumerate(blocks):
         context = Context(tuple((d.style, d.label or "") for d in path[1:]), regulation)
         heading = _classify(block, context, overrides.get(index))
@@ -95,9 +110,10 @@ def build_document(raw: RawDocument) -> Document:
                     (block.text[heading.content_start :], offset + heading.content_start)
                 )
         plain_parts.append(block.text)
+        pages.add(offset, block.pages)
         offset += len(block.text) + 1
     plain_text = "\n".join(plain_parts)
-    sections = _finish(root)
+    sections = _finish(root, pages)
     if not sections:
         raise EmptyDocument(
             "the input holds no article text (only markup, symbols or boilerplate lines)"
@@ -109,6 +125,8 @@ def build_document(raw: RawDocument) -> Document:
 def _classify(block: Block, context: Context, override: str | None) -> Heading | None:
     if override == CONTENT:
         return None
+    if override == RUN_IN_ARTICLE:
+        return run_in_article(block.text)
     heading = classify(block, context)
     if heading is not None and override == CATEGORY and heading.style == "bold":
         return Heading(CATEGORY, heading.label, heading.text, heading.content_start)
@@ -130,14 +148,21 @@ def _take_title(raw: RawDocument) -> tuple[str | None, list[Block]]:
 
 
 def _can_be_title(block: Block, count: int, plain: bool) -> bool:
-    """An h1 opening the body, or in plain text a short first line that is not a sentence."""
+    """An h1 opening the body, or in plain text a short first line that is neither a sentence,
+    a labelled heading nor an adoption note (a law pasted without its name has no title rather
+    than `第一章 总则` or `2012年10月26日…修正` as one)."""
     if block.markup_level == 1:
         return True
     if not plain:
         return False
     text = block.text
     return (
-        count > 1 and len(text) <= TITLE_MAX_CHARS and not text.endswith(("。", "；", "，", "："))
+        count > 1
+        and len(text) <= TITLE_MAX_CHARS
+        and not text.endswith(("。", "；", "，", "："))
+        and find_label(text) is None
+        and article_opening(text) is None
+        and not _NOTE.match(text)
     )
 
 
@@ -157,39 +182,57 @@ def _open_section(path: list[_Draft], heading: Heading, level: int) -> list[_Dra
     return [*parents, draft]
 
 
-def _finish(root: _Draft) -> list[Section]:
-    """Assign ids, segment sentences and find enumerations."""
+class _PageMap:
+    """Where each source page begins in the plain text (paged readers only)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.pages: list[int] = []
+
+    def add(self, offset: int, block_pages: tuple[tuple[int, int], ...]) -> None:
+        for start, page in block_pages:
+            self.starts.append(offset + start)
+            self.pages.append(page)
+
+    def page_at(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.pages[index] if index >= 0 else None
+
+
+def _finish(root: _Draft, pages: _PageMap) -> list[Section]:
+    """Assign ids, segment sentences, give them their pages and find enumerations."""
     sections: list[Section] = []
     if root.paragraphs:
         preamble = _Draft(level=0, label=None, heading=None, paragraphs=root.paragraphs)
-        sections.append(_to_section(preamble, "s0"))
+        sections.append(_to_section(preamble, "s0", pages))
     for index, child in enumerate(root.children, start=1):
-        sections.append(_to_section(child, f"s{index}"))
+        sections.append(_to_section(child, f"s{index}", pages))
     return sections
 
 
-def _to_section(draft: _Draft, section_id: str) -> Section:
+def _to_section(draft: _Draft, section_id: str, pages: _PageMap) -> Section:
     paragraphs: list[Paragraph] = []
     for text, offset in draft.paragraphs:
         paragraph_id = f"{section_id}.p{len(paragraphs) + 1}"
-        sentences = _sentences(text, offset, paragraph_id)
+        sentences = _sentences(text, offset, paragraph_id, pages)
         if sentences:
             paragraphs.append(Paragraph(paragraph_id, sentences))
     find_enumerations(paragraphs)
     children = [
-        _to_section(child, f"{section_id}.{index}")
+        _to_section(child, f"{section_id}.{index}", pages)
         for index, child in enumerate(draft.children, start=1)
     ]
     return Section(section_id, draft.level, draft.label, draft.heading, paragraphs, children)
 
 
-def _sentences(text: str, offset: int, paragraph_id: str) -> list[Sentence]:
+def _sentences(text: str, offset: int, paragraph_id: str, pages: _PageMap) -> list[Sentence]:
     return [
         Sentence(
             id=f"{paragraph_id}.t{n}",
             text=text[start:end],
             norm=to_norm(text[start:end]),
             span=Span(offset + start, offset + end),
+            page=pages.page_at(offset + start),
         )
         for n, (start, end) in enumerate(split_sentences(text), start=1)
     ]

@@ -1,7 +1,8 @@
 """Uploaded files: translate one into the same format, and keep results for a limited time.
 
 Formats: `.txt` (plain text, one paragraph per line), `.md` (Markdown: headings and
-paragraphs), `.html`/`.htm` (the markup kept byte for byte, only the text runs translated).
+paragraphs), `.html`/`.htm` (the markup kept byte for byte, only the text runs translated);
+documents (`.pdf`, `.docx`, `.ofd`, `.doc`, `.wps`) are read as by every entry point.
 The store is a directory shared by all workers; a stored file is readable for `ttl_s` seconds
 after it was written and swept on the next write after that.
 """
@@ -15,14 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import InvalidInput
+from service.parsing.ingest.files import BINARY_FORMATS
 from service.runtime.state import ServiceState, TranslationStats
 from service.runtime.tasks import check_length
 from service.runtime.texts import Check, translate_texts
+from service.runtime.uploads import read_upload
 
 FILE_FORMATS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
+DOCUMENT_SUFFIXES = tuple(f".{fmt}" for fmt in BINARY_FORMATS)
+UPLOAD_SUFFIXES = (*FILE_FORMATS, *DOCUMENT_SUFFIXES)
 MEDIA_TYPES = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _STORED = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9._-]{1,200}$")
+
+
+def check_upload_name(filename: str) -> None:
+    """InvalidInput unless the name ends in a text or document suffix this service reads."""
+    if Path(filename).suffix.lower() not in DOCUMENT_SUFFIXES:
+        file_format(filename)
 
 
 def file_format(filename: str) -> str:
@@ -45,6 +56,7 @@ class TranslatedFile:
     source: str
     confidence: float | None
     stats: TranslationStats
+    filename: str
 
 
 def translate_file(
@@ -55,22 +67,30 @@ def translate_file(
     state: ServiceState,
     cancelled: Check | None = None,
 ) -> TranslatedFile:
-    """The file translated into `target`, in the format it came in (UTF-8).
+    """The file translated into `target`: text files in the format they came in (UTF-8);
+    a document (PDF, DOCX, OFD, .doc, .wps) read as every entry point reads it, its
+    translation as plain text named `<name>.txt` (the same-format writers are issue 20's part 4).
 
-    Raises InvalidInput (type), InvalidEncoding (not UTF-8 text), PayloadTooLarge and the
-    translation errors of `translate_texts`.
+    Raises InvalidInput (type), InvalidEncoding (not UTF-8 text), PayloadTooLarge, the file
+    readers' errors and the translation errors of `translate_texts`.
     """
     from service.parsing.ingest import decode
+    from service.parsing.ingest.files import sniff
 
-    fmt = file_format(filename)
-    text = decode(data)
-    check_length(text, state.config.max_chars)
+    if sniff(data, None, filename) is not None:
+        upload = read_upload(data, state.config, None, filename)
+        text, fmt, filename = upload.content, upload.format, f"{Path(filename).stem}.txt"
+    else:
+        fmt = file_format(filename)
+        text = decode(data)
+        check_length(text, state.config.max_chars)
     results = translate_texts([text], source, target, fmt, state, cancelled)
     return TranslatedFile(
         results.translations[0].encode(),
         results.sources[0],
         results.confidences[0],
         results.stats,
+        filename,
     )
 
 

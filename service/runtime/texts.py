@@ -12,11 +12,13 @@ translation lacks are counted in `glossary_misses` (DeepL's bodies have no room 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from service.errors import EmptyDocument
+from service.parsing.ingest import INTERNAL
 from service.parsing.language import language_scores
 from service.parsing.markup import join_markup, split_markup
 from service.runtime import languages
@@ -75,6 +77,8 @@ def _checks(state: ServiceState, cancelled: Check | None) -> Check:
 
 
 def _visible_text(text: str, fmt: str) -> str:
+    if fmt == INTERNAL:  # a document's blocks as JSON: their text only
+        return "\n".join(block["text"] for block in json.loads(text)["blocks"])
     if fmt != "html":
         return text
     return " ".join(p.text for p in split_markup(text) if p.text is not None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from service.translate.numerals import BIG_UNITS, NUMERAL_CHARS, SMALL_UNITS, parse_chinese_number
+from service.parsing.numerals import BIG_UNITS, NUMERAL_CHARS, SMALL_UNITS, parse_chinese_number
 
 FLAG_NUMBERS = "numbers_missing"
 FLAG_HAN = "untranslated_han"

@@ -1,14 +1,17 @@
 """Deterministic English labels for Chinese heading and enumeration labels.
 
 Labels never go through the model: 一、→ "1.", （一）→ "(1)", 第三章 → "Chapter 3",
-第五条 → "Article 5", 第二节 → "Section 2", 一是 → "First,", 第一， → "First,", 首先 → "First,".
+第五条 → "Article 5", 第二节 → "Section 2", 一是 → "First,", 第一， → "First,", 第一是 → "First,",
+首先 → "First,", 第一步是 → "Step 1:", 一方面 → "On the one hand,". An article an amendment
+inserted, 第一百三十三条之一, is "Article 133-1", as the usual English renderings of PRC laws
+write it.
 """
 
 from __future__ import annotations
 
 import re
 
-from service.translate.numerals import MAX_NUMERAL_CHARS, NUMERAL_CHARS, parse_chinese_number
+from service.parsing.numerals import MAX_NUMERAL_CHARS, NUMERAL_CHARS, parse_chinese_number
 
 NUM = rf"([0-9０-９]+|[{NUMERAL_CHARS}]+)"
 
@@ -51,17 +54,22 @@ ORDINAL_ADVERBS = {
     "首先": "First,",
     "其次": "Second,",
     "再次": "Third,",
+    "再者": "Furthermore,",
     "最后": "Finally,",
+    "一方面": "On the one hand,",
+    "另一方面": "On the other hand,",
     "此外": "In addition,",
     "另外": "In addition,",
 }
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^第{NUM}({'|'.join(UNITS)})$"), "unit"),
+    (re.compile(rf"^第{NUM}(条)之{NUM}$"), "inserted"),
     (re.compile(rf"^[（(]{NUM}[)）]$"), "paren"),
     (re.compile(rf"^其?{NUM}(?:是|要)[，,]?$"), "ordinal"),
     (re.compile(rf"^附件{NUM}?$"), "annex"),
-    (re.compile(rf"^第{NUM}[，,、：:]?$"), "ordinal"),
+    (re.compile(rf"^第{NUM}点?是?[，,、：:]?$"), "ordinal"),
+    (re.compile(rf"^第{NUM}步是?[，,、：:]?$"), "step"),
     (re.compile(rf"^{NUM}[、.．]$"), "dot"),
     (re.compile(r"^([\u2460-\u2473])$"), "circled"),
 )
@@ -109,10 +117,14 @@ def translate_label(label: str) -> str:
             continue
         if kind == "unit":
             return f"{UNITS[match.group(2)]} {number}"
+        if kind == "inserted":
+            return f"{UNITS[match.group(2)]} {number}-{to_int(match.group(3))}"
         if kind in ("paren", "circled"):
             return f"({number})"
         if kind == "ordinal":
             return f"{ordinal(number)},"
+        if kind == "step":
+            return f"Step {number}:"
         return f"{number}."
     return _convert_numerals(stripped)
 

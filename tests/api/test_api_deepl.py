@@ -252,7 +252,8 @@ def test_document_keys_and_ids(keyed_app) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "fields", "status", "message"),
     [
-        ("a.pdf", b"%PDF-1.7", {}, 400, "file type '.pdf' is not supported"),
+        ("a.pdf", b"%PDF-1.7", {}, 400, "the PDF is truncated"),
+        ("a.rtf", b"{\\rtf1}", {}, 400, "file type '.rtf' is not supported"),
         ("a.txt", b"\x80\x81", {}, 400, "UTF-8"),
         ("a.txt", TXT.encode(), {"target_lang": "DE"}, 400, "'target_lang' not supported."),
         ("a.txt", TXT.encode(), {"output_format": "docx"}, 400, "'output_format'"),

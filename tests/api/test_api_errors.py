@@ -36,7 +36,8 @@ def test_malformed_json_is_400(client: FlaskClient) -> None:
     [
         ({}, "(body)"),
         ({"content": 3}, "content"),
-        ({"content": "x", "format": "pdf"}, "format"),
+        ({"content": "x", "format": "rtf"}, "format"),
+        ({"content": "x", "format": "pdf"}, "(body)"),  # a document format needs content_base64
         ({"content": "x", "options": {"max_points": 0}}, "options/max_points"),
         ({"content": "x", "options": {"temperature": 2}}, "options"),
         ({"content": "x", "model": "../../etc/passwd"}, "model"),

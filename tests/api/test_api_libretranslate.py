@@ -188,7 +188,9 @@ def test_frontend_settings_and_suggest(client: FlaskClient) -> None:
     settings = client.get("/frontend/settings").get_json()
     validator("LibreFrontendSettings").validate(settings)
     assert settings["suggestions"] is False and settings["keyRequired"] is False
-    assert settings["supportedFilesFormat"] == [".txt", ".md", ".html", ".htm"]
+    assert settings["supportedFilesFormat"] == [
+        ".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd", ".doc", ".wps"
+    ]  # fmt: skip
     suggest = client.post("/suggest", json={"q": ZH, "s": "x", "source": "zh", "target": "en"})
     assert suggest.status_code == 403
     assert suggest.get_json() == {"error": "Suggestions are disabled on this server."}
@@ -226,7 +228,8 @@ def test_translate_file_then_download(client, name, source, expected, media) -> 
 @pytest.mark.parametrize(
     ("name", "data", "fields", "message"),
     [
-        ("a.pdf", b"%PDF", {}, "Invalid request: file format not supported"),
+        ("a.rtf", b"{\\rtf1}", {}, "Invalid request: file format not supported"),
+        ("a.pdf", b"%PDF", {}, "the PDF is truncated"),
         ("", b"x", {}, "Invalid request: empty file"),
         ("a.txt", ZH.encode(), {"source": ""}, "Invalid request: missing source parameter"),
         ("a.txt", ZH.encode(), {"target": "de"}, "de is not supported"),

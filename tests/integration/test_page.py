@@ -136,8 +136,10 @@ def paste(browser: Any, text: str) -> None:
     )
 
 
-def drop_file(browser: Any, path: Path) -> None:
-    """Drop a file on the article box: a real File, delivered by a real drop event."""
+def drop_file(browser: Any, path: Path, text: bool = True) -> None:
+    """Drop a file on the article box: a real File, delivered by a real drop event.
+
+    A text file fills the box; a document file (`text=False`) is only announced as loaded."""
     from selenium.webdriver.common.by import By
 
     carrier = browser.execute_script(
@@ -153,6 +155,11 @@ def drop_file(browser: Any, path: Path) -> None:
         "  zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true,"
         "    dataTransfer: data}));"
     )
+    if not text:
+        wait_for(
+            browser, "document.getElementById('progress-text').textContent.startsWith('Loaded')"
+        )
+        return
     wait_for(browser, "document.querySelector('textarea[name=content]').value.length > 0")
     assert browser.find_element(By.ID, "format").get_attribute("value") == "markdown"
 
@@ -304,6 +311,28 @@ def test_traditional_file_dropped_is_shown_in_its_own_script(
     assert sentence_ids(browser, "source") == expected
     screenshot(browser, "page-traditional.png")
     assert serious_violations(browser) == []
+    assert console_errors(browser) == []
+
+
+def test_pdf_dropped_gives_outline_and_translation(browser: Any, server: Server) -> None:
+    law = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "laws"
+    open_page(browser, server)
+    drop_file(browser, law / "data-security-law.pdf", text=False)
+    submit(browser)
+
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('#outline li.node')].map((n) => n.dataset.label)"
+    )
+    assert [label for label in labels if label][:2] == ["第一章", "第一条"]
+    assert "第七章" in labels
+    assert len(english_h2(browser)) == 7  # the seven chapters, translated
+    source = browser.execute_script(
+        "return [...document.querySelectorAll('#translation .source .sentence')]"
+        ".map((s) => s.textContent)"
+    )
+    assert "中华人民共和国境内开展数据处理活动及其安全监管，适用本法。" in "".join(source)
+    assert sentence_ids(browser, "source") == sentence_ids(browser, "target")
+    screenshot(browser, "page-pdf.png")
     assert console_errors(browser) == []
 
 

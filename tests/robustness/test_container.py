@@ -99,11 +99,24 @@ def test_ctranslate2_int8_is_built_and_used_by_default() -> None:
 
 def test_the_slim_variant_leaves_torch_out() -> None:
     assert re.search(r"^ARG VARIANT=full$", DOCKERFILE, re.M)
-    slim = DOCKERFILE[DOCKERFILE.index("AS venv-slim") : DOCKERFILE.index("AS models-slim")]
+    slim = DOCKERFILE[DOCKERFILE.index("AS venv-slim") : DOCKERFILE.index("AS ship")]
     assert "not d.startswith('torch')" in slim and "pip install --no-compile --no-deps ." in slim
     # stripped, checked and compiled by scripts/slim_venv.py (tests/robustness/test_slim_venv.py)
-    assert "RUN python slim_venv.py && python -m pip uninstall -q -y pip setuptools" in slim
-    assert "FROM venv-${VARIANT} AS venv" in DOCKERFILE
+    assert "python slim_venv.py && python -m pip uninstall -q -y pip setuptools" in slim
+    ship = DOCKERFILE[DOCKERFILE.index("AS ship") : DOCKERFILE.index("AS runtime")]
+    assert 'if [ "${VARIANT}" = slim ]' in ship and "-name '*.safetensors'" in ship
+
+
+def test_every_stage_is_named_without_an_arg() -> None:
+    """buildah (podman build) resolves `FROM venv-${VARIANT}` as an image, not a stage: every FROM
+    names the base image argument or a stage defined above it, spelled out."""
+    stages: list[str] = []
+    for image, name in re.findall(r"^FROM\s+(\S+)(?:\s+AS\s+(\S+))?", DOCKERFILE, re.M | re.I):
+        assert image == "${PYTHON_IMAGE}" or image in stages, f"FROM {image}"
+        stages.append(name)
+    copied = re.findall(r"--from=(\S+)", DOCKERFILE)
+    assert copied and all(stage in stages for stage in copied), copied
+    assert stages[-1] == "runtime"
 
 
 def test_the_base_image_pin_is_documented() -> None:

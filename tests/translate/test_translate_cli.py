@@ -164,3 +164,43 @@ def test_translate_with_a_glossary_file(
     )
     assert main(args) == 2
     assert "line 2: the source term '数字乡村' duplicates" in capsys.readouterr().err
+
+
+def test_translate_and_digest_take_jsonl(
+    tiny_model_dir: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One model load for every record; a bad record gets its error and the batch goes on."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": "通知\n一、总则\n推进数字乡村建设。"}),
+                json.dumps({"id": "b", "text": "<p>发展智慧农业。</p>", "format": "html"}),
+                json.dumps({"id": "c", "text": "  "}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    model = ["--model-dir", str(tiny_model_dir("m2m100")), "--num-beams", "1"]
+    for command, key in (("translate", "translation"), ("digest", "digest")):
+        assert main([command, "--jsonl", str(src), "--input-format", "text", *model]) == 1
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [line["id"] for line in lines] == ["a", "b", "c"]
+        assert lines[0][key]["model"]["family"] == "m2m100" and key in lines[1]
+        assert lines[2]["error"]["code"] == "empty_document"
+    outline = lines[0]["digest"]["outline"]  # read as text (--input-format): 一、 is a heading
+    assert [(node["label"], node["label_en"]) for node in outline] == [("一、", "1.")]
+
+
+def test_digest_html_and_the_terminal_default(
+    tiny_model_dir: Callable[[str], Path],
+    capsys: pytest.CaptureFixture[str],
+    cli_on_terminal: Callable[..., str],
+) -> None:
+    model = ["--model-dir", str(tiny_model_dir("m2m100")), "--num-beams", "1"]
+    assert main(["digest", SEED, "--format", "html", *model]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!doctype html><meta charset=utf-8>\n<h1>") and page.count("<h2>") == 6
+    on_terminal = cli_on_terminal("translate", SEED, *model)
+    assert on_terminal.startswith("# ") and on_terminal.count("\n## ") == 6  # Markdown
+    assert json.loads(cli_on_terminal("translate", SEED, "--json", *model))["sections"]

@@ -1,9 +1,11 @@
-"""`policy-digest parse` on files, stdin and JSON lines; parse imports no model code."""
+"""`policy-digest parse` on files, stdin and JSON lines, as JSON or text; parse imports no model
+code."""
 
 import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,8 +32,22 @@ def test_parse_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
     monkeypatch.setattr(
         sys, "stdin", io.TextIOWrapper(io.BytesIO("标题\n一、总则\n正文。".encode()))
     )
-    assert main(["parse", "-", "--format", "text"]) == 0
+    assert main(["parse", "-", "--input-format", "text"]) == 0
     assert json.loads(capsys.readouterr().out)["sections"][0]["heading"] == "总则"
+
+
+def test_parse_text_output_is_the_text_it_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEED), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert main(["parse", str(SEED), "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert text == f"{document['title']}\n\n{document['plain_text']}\n"
+    assert text.splitlines()[2] == "一、请介绍一下出台《行动计划》的背景？"
+
+
+def test_text_on_a_terminal(cli_on_terminal: Callable[..., str]) -> None:
+    assert cli_on_terminal("parse", str(SEED)).startswith("中央网信办有关负责同志就《数字乡村")
+    assert json.loads(cli_on_terminal("parse", str(SEED), "--json"))["sections"]
 
 
 def test_parse_jsonl_reports_bad_records_and_goes_on(

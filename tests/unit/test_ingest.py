@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.errors import EmptyDocument, InvalidEncoding, InvalidInput
+from service.errors import EmptyDocument, InvalidEncoding, InvalidInput, UnreadableFile
 from service.parsing.ingest import detect_format, ingest
 
 
@@ -81,7 +81,9 @@ def test_bad_inputs_are_clear_errors() -> None:
     with pytest.raises(EmptyDocument):
         ingest(b"  \n\t ")
     with pytest.raises(InvalidInput, match="unknown format"):
-        ingest(b"text", "pdf")
+        ingest(b"text", "rtf")
+    with pytest.raises(UnreadableFile, match="truncated"):
+        ingest(b"text", "pdf")  # a document format reads the bytes as that document
 
 
 def test_invalid_front_matter_is_reported_not_turned_into_text() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.parsing.numerals import parse_chinese_number
 from service.translate.labels import ordinal, translate_label
-from service.translate.numerals import parse_chinese_number
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,9 @@ from service.translate.numerals import parse_chinese_number
         ("一是", "First,"), ("八是", "Eighth,"), ("二十一是", "21st,"), ("第一，", "First,"),
         ("第二", "Second,"), ("首先", "First,"), ("最后", "Finally,"), ("其二是", "Second,"),
         ("附件", "Annex"), ("附件2", "Annex 2"), ("③", "(3)"),
+        ("第一是", "First,"), ("第三点", "Third,"), ("第二步是", "Step 2:"),
+        ("第一步，", "Step 1:"), ("再者", "Furthermore,"), ("一方面", "On the one hand,"),
+        ("另一方面", "On the other hand,"),
     ],
 )  # fmt: skip
 def test_known_labels(label: str, english: str) -> None:

@@ -160,7 +160,10 @@ def test_markup_only_input_is_empty() -> None:
         parse(b"<div><script>x()</script></div>", "html")
 
 
-@pytest.mark.parametrize("unit", ["一、", "第一条 ", "（内容", "一、标题\n"])
+@pytest.mark.parametrize(
+    "unit",
+    ["一、", "第一条 ", "（内容", "一、标题\n", "：一、", "一方面，", "为此，首先做，其次做"],
+)
 def test_pathological_repetitions_finish_and_keep_spans(unit: str) -> None:
     doc = parse((unit * 100_000).encode(), "text")
     assert_spans_round_trip(doc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -20,6 +20,9 @@ class Block:
     bold_lead: str = ""
     label: str = ""  # a section label that stood alone on the line before ("一" above "测试对象")
     before_video: bool = False  # an embedded video (iframe, video, embed) follows it directly
+    # Paged sources (PDF, OFD): (offset in `text`, page number from 1) where each page that the
+    # block's text comes from begins; the first entry is (0, the block's first page).
+    pages: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -29,3 +32,27 @@ class RawDocument:
     blocks: list[Block]
     metadata: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
+
+
+def document_to_dict(document: RawDocument) -> dict[str, Any]:
+    """A RawDocument as JSON-ready values (the form file readers hand over and jobs store)."""
+    return {
+        "title": document.title,
+        "metadata": document.metadata,
+        "blocks": [
+            {k: v for k, v in asdict(block).items() if v != _DEFAULTS[k]}
+            for block in document.blocks
+        ],
+    }
+
+
+def document_from_dict(value: dict[str, Any]) -> RawDocument:
+    """The RawDocument of `document_to_dict`'s values."""
+    blocks = []
+    for item in value["blocks"]:
+        pages = tuple((int(offset), int(page)) for offset, page in item.get("pages", ()))
+        blocks.append(Block(**{**item, "pages": pages}))
+    return RawDocument(blocks, dict(value.get("metadata") or {}), value.get("title"))
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Block)}

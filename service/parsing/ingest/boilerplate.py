@@ -9,6 +9,9 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `url`: a bare URL line (the first one is recorded as `metadata["source_url"]`);
 - `stamp`: broadcast and update stamps, adoption dates;
 - `punctuation`: a line of punctuation or symbols only;
+- `page_number`: a page number on a line of its own, as text copied from a PDF has them
+  (`— 3 —`, `- 3 -`, `第 3 页`, `第3页 共120页`, `3/120`); the paged readers also record a bare
+  number at a page's top or foot under this rule;
 - `credit`: editor/author/reporter credits and bylines (文 | 某某, 博客 | 某某, 责任编辑：…);
 - `signature`: an author's parenthesized signature (（某某，自由撰稿人）, （作者系…）);
 - `hashtag`: a line of #hashtags only;
@@ -18,6 +21,8 @@ the rule that removed it (see docs/structure-evaluation.md). The rules:
 - `chrome`: a short bold phrase right after a bold prompt (an account slogan under 关注我们,
   the name of a promoted item under 倾情推出);
 - `named_source`: the line that repeats the front matter's `source` (the account name);
+- `running_header`: a running header or footer of a PDF or OFD page (recorded by the paged
+  readers, service.parsing.ingest.layout);
 - `trailer`: everything after a source credit or a promotion header in the last quarter of the
   article, where WeChat-style posts put ads and account cards (the trailer must hold under a
   quarter of the article's characters, so a credit near the top never swallows the body).
@@ -76,6 +81,10 @@ _STAMP = re.compile(
     r"|^\d{4}年\d{1,2}月\d{1,2}日.{0,40}(?:公布|施行|发布|通过|修订|修正)$"
 )
 _ONLY_PUNCT = re.compile(r"^[\W_]+$")
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
 # A question or exclamation anywhere, or a full stop with more text after it: the line
 # carries sentences ("记者：为什么…？"), not a credit.
 _INNER_SENTENCE = re.compile(r"[！？!?]|。[^。”’」』）)】\s]")
@@ -96,7 +105,12 @@ def boilerplate_rule(text: str, metadata: dict[str, Any]) -> str | None:
     source = _SOURCE.match(norm)
     if source and not _carries_sentences(source.group("src")):
         return "source"
-    for name, pattern in (("url", _URL_LINE), ("stamp", _STAMP), ("punctuation", _ONLY_PUNCT)):
+    for name, pattern in (
+        ("url", _URL_LINE),
+        ("stamp", _STAMP),
+        ("punctuation", _ONLY_PUNCT),
+        ("page_number", PAGE_NUMBER),
+    ):
         if pattern.match(norm):
             return name
     if _CREDIT.match(norm) and not _carries_sentences(norm):
@@ -153,7 +167,10 @@ def split_boilerplate(blocks: list[Block], metadata: dict[str, Any]) -> list[Blo
             break
     rules = [boilerplate_rule(b.text, metadata) for b in blocks]
     content: list[Block] = []
-    lines: dict[str, str] = {}
+    # A paged reader has already recorded its page numbers and running heads.
+    lines = dict(
+        zip(metadata.get("boilerplate", []), metadata.get("boilerplate_rules", []), strict=True)
+    )
     trailer = False
     total = sum(len(b.text) for b in blocks)
     seen = 0

@@ -40,7 +40,17 @@ const ADVICE = {
   deadline_exceeded: "The work took too long. Split the article into parts, or use fewer beams.",
   invalid_glossary: "Correct the glossary entry it names (in the Glossary entries box), then try again.",
   glossary_not_found: "That glossary is gone or belongs to another key: choose another one.",
+  no_text_layer:
+    "The file holds no text the service can read (a scan or images of text). Run OCR on it " +
+    "(e.g. ocrmypdf) or export it again with text, then load it again.",
+  encrypted_file: "The file is password-protected. Save or print it without the password.",
+  too_many_pages: "The file has more pages than this service reads. Send it in parts.",
+  unreadable_file: "The file is damaged or incomplete. Download or export it again.",
+  unsafe_file: "The service refused this file as unsafe. Export it again from its source.",
 };
+// Documents the service reads itself: the page sends their bytes (base64), not text.
+const DOCUMENTS = new Set(["pdf", "docx", "ofd", "doc", "wps"]);
+let documentFile = null; // {name, base64} of the loaded document file, if any
 
 function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }) {
   const bar = $("progress");
@@ -81,7 +91,9 @@ function showError(error) {
 
 /** The ArticleRequest JSON of the form (only the options the editor set). */
 function articleRequest() {
-  const body = { content: $("content").value, format: $("format").value };
+  const body = documentFile
+    ? { content_base64: documentFile.base64, filename: documentFile.name }
+    : { content: $("content").value, format: $("format").value };
   if ($("model").value) body.model = $("model").value;
   const options = {};
   for (const name of ["num_beams", "max_points"]) {
@@ -118,7 +130,7 @@ function show(task, outcome) {
 async function submit(event) {
   event.preventDefault();
   if (running) return;
-  if (!$("content").value.trim()) {
+  if (!documentFile && !$("content").value.trim()) {
     showMessage(["The article box is empty: paste an article or drop a file on it first."]);
     return;
   }
@@ -157,8 +169,33 @@ async function submit(event) {
   }
 }
 
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+async function loadDocument(file) {
+  try {
+    documentFile = { name: file.name, base64: await base64Of(file) };
+  } catch (error) {
+    $("progress-text").textContent = "Could not read " + file.name + ": " + error.message;
+    return;
+  }
+  $("content").value = "";
+  $("content").placeholder = file.name + " is loaded: the service reads it when you run.";
+  $("format").value = "auto";
+  $("progress-text").textContent = "Loaded " + file.name + ".";
+}
+
 async function load(file) {
   const extension = file.name.split(".").pop().toLowerCase();
+  if (DOCUMENTS.has(extension)) return loadDocument(file);
+  documentFile = null;
+  $("content").placeholder = "";
   try {
     $("content").value = await file.text();
   } catch (error) {
@@ -170,6 +207,11 @@ async function load(file) {
 }
 
 function wireFiles() {
+  // Typing in the box means the editor's own text is the article, not the loaded file.
+  $("content").addEventListener("input", () => {
+    documentFile = null;
+    $("content").placeholder = "";
+  });
   $("file").addEventListener("change", () => {
     if ($("file").files.length) load($("file").files[0]);
   });
