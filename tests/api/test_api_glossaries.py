@@ -9,6 +9,9 @@ it reports shows whether a term was code-switched into its input.
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import deepl
 import pytest
 from flask import Flask
@@ -21,6 +24,9 @@ KEY = {"Authorization": "DeepL-Auth-Key k-1"}
 BEARER = {"Authorization": "Bearer k-1"}
 ENTRIES = "总体要求\tGeneral Requirements\n乡村振兴\trural revitalization\n"
 ARTICLE = "# 通知\n\n## 一、总体要求\n\n推进乡村振兴。国务院印发规划。\n"
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+DOCX = (FORMATS / "enterprise-data-opinions.docx").read_bytes()  # 一、总体要求 is its heading
+MULTIPART = "multipart/form-data"
 
 
 @pytest.fixture
@@ -118,6 +124,45 @@ def test_glossary_routes_have_their_own_body_limit(make_app) -> None:
     assert client.post("/v2/glossaries", data=body).status_code == 201  # form: Node.js client
     too_long = client.post("/v2/translate", json={"text": entries, "target_lang": "EN"})
     assert too_long.status_code == 413
+
+
+def test_one_body_limit_rule_for_glossaries_files_and_text(make_app) -> None:
+    """Glossary routes answer to PD_GLOSSARY_MAX_BODY_BYTES, file routes to PD_MAX_FILE_BYTES,
+    every other route to PD_MAX_BODY_BYTES; each limit refuses with 413 above it."""
+    client = make_app(
+        max_body_bytes=4000, glossary_max_body_bytes=12_000, max_file_bytes=8000
+    ).test_client()
+    entries = "".join(f"术语{i}\tterm {i}\n" for i in range(1200))  # about 20 kB
+    body = {"name": "big", "source_lang": "ZH", "target_lang": "EN", "entries": entries}
+    too_big = client.post("/v2/glossaries", data=body)
+    assert too_big.status_code == 413
+    assert "12000" in client.post("/v1/glossaries", json=body).get_json()["error"]["message"]
+    form = {"file": (io.BytesIO(DOCX), "opinions.docx")}  # 6.9 kB: over the text limit
+    assert client.post("/v1/outline", data=form, content_type=MULTIPART).status_code == 200
+
+
+def test_document_files_take_a_glossary(keyed_app: Flask) -> None:
+    """A .docx read at upload: `glossary_id` on /v2/document, and as a multipart field on /v1."""
+    client = keyed_app.test_client()
+    info = create(client)
+    form = {"target_lang": "EN-US", "source_lang": "ZH", "glossary_id": info["glossary_id"],
+            "file": (io.BytesIO(DOCX), "opinions.docx")}  # fmt: skip
+    handle = client.post("/v2/document", data=form, headers=KEY, content_type=MULTIPART)
+    assert handle.status_code == 200, handle.get_json()
+    drain(keyed_app)
+    url = f"/v2/document/{handle.get_json()['document_id']}/result"
+    result = client.post(url, json={"document_key": handle.get_json()["document_key"]}, headers=KEY)
+    assert result.status_code == 200
+    assert "1. General Requirements" in result.get_data(as_text=True).splitlines()
+    assert int(result.headers["X-PD-Glossary-Misses"]) >= 0
+    form = {"glossary_id": info["glossary_id"], "file": (io.BytesIO(DOCX), "opinions.docx")}
+    v1 = client.post("/v1/translate?builtin_glossary=false", data=form, headers=BEARER,
+                     content_type=MULTIPART)  # fmt: skip
+    assert v1.status_code == 200, v1.get_json()
+    data = v1.get_json()
+    headings = {s["heading"]: s["heading_en"] for s in data["sections"] if s["heading"]}
+    assert headings["总体要求"] == "General Requirements"
+    assert data["glossary"]["entries"] == 2
 
 
 def test_translate_with_a_glossary(keyed: FlaskClient) -> None:

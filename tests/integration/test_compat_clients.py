@@ -179,6 +179,7 @@ def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
 
 GLOSSARY = {"总体要求": "General Requirements", "乡村振兴": "rural revitalization"}
 NOTICE = "标题\n一、总体要求\n推进乡村振兴。\n"
+DOCX = REPO / "tests" / "fixtures" / "formats" / "enterprise-data-opinions.docx"
 
 
 def test_deepl_glossaries_with_the_official_client(keyed: Server, tmp_path: Path) -> None:
@@ -220,6 +221,24 @@ def test_deepl_glossaries_with_the_official_client(keyed: Server, tmp_path: Path
     with pytest.raises(deepl.GlossaryNotFoundException):
         client.get_glossary(made.glossary_id)
     assert client.get_glossary(from_csv.glossary_id).name == "csv terms"
+
+
+def test_deepl_docx_with_a_glossary_through_the_official_client(
+    keyed: Server, tmp_path: Path
+) -> None:
+    """A Word file is read at upload and translated with the glossary: its heading 一、总体要求
+    comes back as the glossary's term (the result is plain text until the writers land)."""
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    made = client.create_glossary("docx terms", source_lang="ZH", target_lang="EN-US",
+                                  entries=GLOSSARY)  # fmt: skip
+    out = tmp_path / "opinions-en.docx"
+    with DOCX.open("rb") as infile, out.open("wb") as outfile:
+        status = client.translate_document(
+            infile, outfile, source_lang="ZH", target_lang="EN-US", glossary=made,
+            filename=DOCX.name,
+        )  # fmt: skip
+    assert status.done and status.billed_characters > 3000
+    assert "1. General Requirements" in out.read_text(encoding="utf-8").splitlines()
 
 
 def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:

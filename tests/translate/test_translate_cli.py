@@ -159,11 +159,22 @@ def test_translate_with_a_glossary_file(
     assert data["glossary"]["entries"] == 2 and data["glossary"]["terms_found"] > 5
     flagged = [w for w in data["warnings"] if w["flag"] == "glossary_term_missing"]
     assert 0 < len(flagged) <= data["glossary"]["terms_missing"]  # one warning per unit
+    batch = tmp_path / "in.jsonl"  # --jsonl: the glossary applies to every record
+    batch.write_text(json.dumps({"id": "a", "text": "一、数字乡村\n推进建设。"}), encoding="utf-8")
+    jsonl = ["translate", "--jsonl", str(batch), "--input-format", "text", *args[2:]]
+    assert main([*jsonl, "--num-beams", "1", "--no-builtin-glossary"]) == 0
+    record = json.loads(capsys.readouterr().out)["translation"]
+    assert record["sections"][0]["heading_en"] == "digital villages"
+    assert record["glossary"]["entries"] == 2
     glossary.write_text(
         "数字乡村\tdigital villages\n数字乡村\tdigital countryside\n", encoding="utf-8"
     )
     assert main(args) == 2
     assert "line 2: the source term '数字乡村' duplicates" in capsys.readouterr().err
+    assert main(jsonl) == 2
+    refused = capsys.readouterr()
+    assert refused.out == ""  # refused before any record is translated
+    assert "line 2: the source term '数字乡村' duplicates" in refused.err
 
 
 def test_translate_and_digest_take_jsonl(
