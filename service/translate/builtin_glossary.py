@@ -23,7 +23,9 @@ class Name:
     source: str
     target: str
     url: str
-    checked: str  # "stored": page text read through a stored copy; "site": the organ's site
+    # "stored": page text read through a stored copy; "site": an official site's address only,
+    # the page not opened (the name is unverified)
+    checked: str
 
 
 @cache

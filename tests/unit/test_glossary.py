@@ -3,6 +3,9 @@ and the built-in names of state organs with their sources."""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from service.errors import InvalidGlossary
@@ -14,6 +17,8 @@ from service.translate.glossary import (
     glossary_from_mapping,
     read_glossary,
 )
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def refused(text: str, fmt: str = "tsv", languages: tuple[str, str] | None = None) -> str:
@@ -101,3 +106,13 @@ def test_builtin_names_each_have_a_public_source() -> None:
     sources = {n.source for n in names}
     assert {"国务院", "全国人民代表大会", "国家发展和改革委员会"} <= sources
     assert len(builtin_glossary()) == len(names)  # every entry passes the checks
+
+
+def test_the_docs_count_the_unverified_builtin_names() -> None:
+    """docs/glossaries.md and the README state how many names are `site` (unverified)."""
+    counts = Counter(name.checked for name in builtin_names())
+    docs = (REPO / "docs" / "glossaries.md").read_text(encoding="utf-8")
+    assert f"{len(builtin_names())} entries ({counts['stored']} read on a stored copy" in docs
+    assert f"- `site` ({counts['site']} entries): **unverified**" in docs
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"{counts['site']} of the {len(builtin_names())} built-in names are unverified" in readme
