@@ -29,6 +29,8 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"^([①-⑳])[\s\u3000]*")),
     ("annex", re.compile(r"^(附件\s*\d{0,2})(?:[：:\s\u3000]+|$)")),
     ("case", re.compile(rf"^(案例\s*{NUM}\s*[：:]?)[\s\u3000]*")),
+    # 第一，网络安全的主体责任未压实: an ordinal opening a heading line is its label
+    ("ordinal", re.compile(rf"^(第{CN}[，,、])[\s\u3000]*")),
 ]
 # 第十条之一: an article inserted by an amendment after 第十条, a unit of its own.
 ARTICLE_LABEL = rf"第{_SP}{NUM}{_SP}[条條](?:之{CN})?"

@@ -210,3 +210,14 @@ def test_bare_numeral_line_labels_the_heading_below_and_captions_are_content() -
     ]
     texts = [p.sentences[0].text for p in doc.sections[0].paragraphs]
     assert texts == ["本次测试选取了9款App。", "表1 9款App基本情况"]
+
+
+def test_an_ordinal_opening_a_bold_heading_is_its_label() -> None:
+    text = (
+        "# 标题\n\n**第一，网络安全的主体责任未压实**\n\n一是责任不清，二是考核缺位。"
+        "\n\n**第二，能力体系亟待完善**\n\n正文。"
+    )
+    doc = parse(text, "markdown")
+    headings = [(s.label, s.heading) for s in doc.walk() if s.level]
+    assert headings == [("第一，", "网络安全的主体责任未压实"), ("第二，", "能力体系亟待完善")]
+    assert [e.label for e in doc.sections[0].paragraphs[0].enumerations] == ["一是", "二是"]
