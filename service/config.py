@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 PREFIX = "PD_"
+GLOSSARY_TECHNIQUES = ("placeholders", "code-switching")  # see service/translate/terms.py
 OUTLINE_ONLY = "none"  # PD_SERVE_MODELS=none: no translation model, outline only
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,8 @@ class Config:
     dtype: str = "float32"
     torch_threads: int = 0  # 0: let torch decide (gunicorn.conf.py sets it per worker)
     max_body_bytes: int = 2_000_000
+    # body limit of the glossary routes: 10 MiB of entries, 3 bytes a byte when form-encoded
+    glossary_max_body_bytes: int = 32 * 1024 * 1024
     max_chars: int = 500_000
     max_sentences: int = 20_000  # HTTP: more sentences than this is a 413 (bounds the work)
     cache_size: int = 4096
@@ -73,6 +76,8 @@ class Config:
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
+    # how glossary terms inside sentences reach the model (docs/glossaries.md)
+    glossary_technique: str = "placeholders"
     # Document files (PDF, DOCX, OFD, .doc/.wps): docs/formats.md.
     max_file_bytes: int = 30_000_000  # an uploaded file (DeepL API Pro's PDF and Word limit)
     max_pages: int = 1000  # a PDF or OFD with more pages is refused (413 too_many_pages)
@@ -94,6 +99,13 @@ class Config:
                 values[f.name] = _coerce(f.name, raw, f.default)
         values.update(overrides)
         return cls(**values)
+
+    def __post_init__(self) -> None:
+        if self.glossary_technique not in GLOSSARY_TECHNIQUES:
+            raise ConfigError(
+                f"PD_GLOSSARY_TECHNIQUE must be one of {', '.join(GLOSSARY_TECHNIQUES)}, "
+                f"not {self.glossary_technique!r}"
+            )
 
     def served_models(self) -> tuple[str, ...]:
         """The models loaded at start-up: PD_SERVE_MODELS, else the default; none if `none`."""

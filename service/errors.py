@@ -158,6 +158,21 @@ class QueueUnavailable(ServiceError):
     code = "queue_unavailable"
 
 
+class InvalidGlossary(ServiceError):
+    """Glossary entries that cannot be used (empty, duplicate, too long, malformed line); the
+    message names the line or entry. DeepL's routes answer it as their 400."""
+
+    status = 422
+    code = "invalid_glossary"
+
+
+class GlossaryNotFound(ServiceError):
+    """No glossary with this id (never made, deleted, or made with another API key)."""
+
+    status = 404
+    code = "glossary_not_found"
+
+
 class NoTextLayer(ServiceError):
     """A PDF or OFD whose pages hold no usable text (scanned, or a garbled text layer)."""
 

@@ -21,13 +21,15 @@ from service.api import (
     compare,
     deepl,
     deepl_documents,
+    deepl_glossaries,
+    glossaries,
     jobs,
     jsonlog,
     libretranslate,
     ops,
 )
 from service.api.errors import register_error_handlers
-from service.api.http import EXTENSION
+from service.api.http import EXTENSION, JOBS_EXTENSION
 from service.api.reading import body_limit
 from service.config import Config
 from service.errors import PayloadTooLarge
@@ -62,7 +64,7 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
     app.json.sort_keys = False  # type: ignore[attr-defined]
     state = ServiceState.start(config, registry)
     app.extensions[EXTENSION] = state
-    app.extensions[jobs.JOBS_EXTENSION] = open_jobs(config, state)
+    app.extensions[JOBS_EXTENSION] = open_jobs(config, state)
     for blueprint in (
         articles.bp,
         compare.bp,
@@ -70,6 +72,8 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
         libretranslate.bp,
         deepl.bp,
         deepl_documents.bp,
+        deepl_glossaries.bp,
+        glossaries.bp,
         ops.bp,
         web_page,
     ):
@@ -90,12 +94,13 @@ def create_app(config: Config | None = None, *, registry: ModelRegistry | None =
 
 
 def _begin() -> None:
-    """Request id, start time, and the body-size limit (checked before the body is read)."""
+    """Request id, start time, and the route's body-size limit (checked before the body is
+    read; form fields may fill it too, as DeepL's glossary entries do)."""
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
     limit = body_limit(request.endpoint, _state().config)
-    request.max_content_length = limit
+    request.max_content_length = request.max_form_memory_size = limit
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(
             f"the body has {request.content_length} bytes, over the limit of {limit}",

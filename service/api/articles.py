@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, request
 
 from service.api.disconnect import client_gone
+from service.api.glossaries import glossary_request
 from service.api.http import authorize, current_state, respond
 from service.api.jobs import accepted, idempotency_key
 from service.api.reading import article_request, output_kind, presented_key
@@ -43,7 +44,7 @@ def outline() -> Response:
 @bp.post("/v1/translate")
 def translate() -> Response:
     state = current_state()
-    req = article_request(request, state.config.max_chars)
+    req = glossary_request(request, state.config.max_chars)[0]
     if wants_async():
         return accepted(req, "translate")
     kind = output_kind(request, TRANSLATION_OUTPUTS)
@@ -53,7 +54,7 @@ def translate() -> Response:
 @bp.post("/v1/digest")
 def digest() -> Response:
     state = current_state()
-    req = article_request(request, state.config.max_chars)
+    req = glossary_request(request, state.config.max_chars)[0]
     if wants_async():
         return accepted(req, "digest")
     kind = output_kind(request, TRANSLATION_OUTPUTS)

@@ -1,4 +1,5 @@
-"""DeepL API v2 subset: `/v2/translate`, `/v2/languages`, `/v2/usage` (documents: deepl_documents).
+"""DeepL API v2 subset: `/v2/translate`, `/v2/languages`, `/v2/usage` (documents:
+deepl_documents; glossaries: deepl_glossaries).
 
 What DeepL's clients send and expect (read from the official `deepl` Python client): the key
 in `Authorization: DeepL-Auth-Key <key>`; parameters as JSON or as a form (`text` repeated);
@@ -17,14 +18,23 @@ from werkzeug.exceptions import HTTPException
 
 from service.api.disconnect import client_gone
 from service.api.errors import log_unexpected
-from service.api.http import current_state, json_response, key_matches, record, slow_down
-from service.api.jobs import current_jobs
+from service.api.glossaries import store as glossary_store
+from service.api.http import (
+    current_jobs,
+    current_state,
+    json_response,
+    key_matches,
+    owner_of,
+    record,
+    slow_down,
+)
 from service.api.reading import json_body
-from service.errors import ServiceError
+from service.errors import GlossaryNotFound, ServiceError
 from service.jobs.usage import UsageCounter
 from service.runtime import languages
 from service.runtime.state import ServiceState
 from service.runtime.texts import translate_texts
+from service.translate.glossary import Glossary
 
 bp = Blueprint("deepl", __name__, url_prefix="/v2")
 AUTH_SCHEME = "deepl-auth-key "
@@ -33,15 +43,17 @@ TAG_HANDLING = {"html": "html", "xml": "html"}  # both keep the markup, text run
 VARIANTS = {"en": (("EN-GB", "English (British)"), ("EN-US", "English (American)"))}
 UNLIMITED = 1_000_000_000_000  # the character_limit DeepL reports for an account without one
 FORMALITY_OK = {"default", "prefer_more", "prefer_less"}  # others fail for English, as at DeepL
+MISSES_HEADER = "X-PD-Glossary-Misses"  # glossary terms the translations lack (no room in body)
 
 
 class DeepLError(Exception):
-    """An error DeepL would answer with `{"message": ...}` and this status."""
+    """An error DeepL would answer with `{"message": ...}` (and a `detail`) and this status."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.detail = detail
 
 
 def params(req: Request) -> Any:
@@ -95,15 +107,18 @@ def translate() -> Response:
         raise DeepLError(400, "Value for 'tag_handling' not supported.")
     fmt = TAG_HANDLING.get(tags, "text")
     check_options(values)
+    glossary = request_glossary(values, key, source, target)
     size = sum(len(t) for t in texts)
     if size > state.config.max_chars:
         raise DeepLError(413, f"Request Entity Too Large: {size} characters, "
                          f"the limit is {state.config.max_chars}.")  # fmt: skip
     check_quota(state, key, size)
-    results = translate_texts(texts, source, target, fmt, state, client_gone(request.environ))
+    results = translate_texts(
+        texts, source, target, fmt, state, client_gone(request.environ), glossary
+    )
     record(results.stats)
     usage().add(key, size)
-    return json_response(
+    response = json_response(
         {
             "translations": [
                 {"detected_source_language": src.upper(), "text": text, "billed_characters": len(t)}
@@ -111,6 +126,33 @@ def translate() -> Response:
             ]
         }
     )
+    if glossary is not None:
+        response.headers[MISSES_HEADER] = str(results.glossary_misses)
+    return response
+
+
+def request_glossary(values: Any, key: str, source: str, target: str) -> Glossary | None:
+    """The entries of `glossary_id`, which needs `source_lang` and the request's language pair
+    (404 for an unknown glossary; `glossary_ids`, DeepL's v3 multilingual glossaries, are 400)."""
+    if values.get("glossary_ids"):
+        raise DeepLError(400, "Parameter 'glossary_ids' (v3 glossaries) is not supported.")
+    glossary_id = values.get("glossary_id")
+    if not glossary_id:
+        return None
+    if not values.get("source_lang"):
+        raise DeepLError(400, "Parameter 'source_lang' is required when using a glossary.")
+    try:
+        info, glossary = glossary_store().glossary(owner_of(key), str(glossary_id))
+    except GlossaryNotFound as exc:
+        raise DeepLError(404, "Glossary not found.") from exc
+    if (info["source_lang"], info["target_lang"]) != (source, target.split("-")[0]):
+        raise DeepLError(
+            400,
+            "The glossary's language pair does not match the request.",
+            f"glossary {info['source_lang']} -> {info['target_lang']}, "
+            f"request {source} -> {target}",
+        )
+    return glossary
 
 
 def source_and_target(state: ServiceState, values: Any) -> tuple[str, str]:
@@ -134,8 +176,6 @@ def check_options(values: Any) -> None:
     formality = values.get("formality")
     if formality and str(formality).lower() not in FORMALITY_OK:
         raise DeepLError(400, "'formality' is not supported for given 'target_lang'.")
-    if values.get("glossary_id"):
-        raise DeepLError(404, "Glossary not found: this server has no glossaries.")
 
 
 @bp.route("/languages", methods=["GET", "POST"])
@@ -178,7 +218,8 @@ def install_error_handlers(blueprint: Blueprint) -> None:
 
 
 def deepl_error(exc: DeepLError) -> Response:
-    return json_response({"message": exc.message}, exc.status)
+    body = {"message": exc.message, **({"detail": exc.detail} if exc.detail else {})}
+    return json_response(body, exc.status)
 
 
 def service_error(exc: ServiceError) -> Response:

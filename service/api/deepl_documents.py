@@ -1,7 +1,7 @@
 """DeepL document translation on the document-jobs engine: upload, status, result.
 
 `POST /v2/document` (multipart `file`: .txt, .md, .html/.htm, and documents read at upload:
-.pdf, .docx, .ofd, .doc, .wps; `target_lang`, `source_lang`, `output_format`) queues a
+.pdf, .docx, .ofd, .doc, .wps; `target_lang`, `source_lang`, `output_format`, `glossary_id`) queues a
 `translate` job and answers `{"document_id", "document_key"}`: the id is the job's; the key is
 the result format's letter and an HMAC-SHA256 of the id and that letter under a random secret
 kept in the job store (made once, shared by every worker and machine), so keys are checked
@@ -22,7 +22,6 @@ and `output_format=pdf` an English PDF of any upload.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from typing import Any
@@ -30,16 +29,17 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from service.api.deepl import (
+    MISSES_HEADER,
     DeepLError,
     auth_key,
     check_quota,
     install_error_handlers,
     params,
+    request_glossary,
     source_and_target,
     usage,
 )
-from service.api.http import current_state, json_response
-from service.api.jobs import current_jobs
+from service.api.http import current_jobs, current_state, json_response, owner_of
 from service.errors import JobNotFound
 from service.parsing.ingest.files import sniff
 from service.render.markdown import markdown_page
@@ -73,11 +73,6 @@ OUTPUT_MEDIA_TYPES = {
 STATUSES = {"queued": "queued", "running": "translating", "done": "done"}
 
 
-def _owner(key: str) -> str | None:
-    """Jobs made through DeepL belong to the DeepL key's hash, as /v1 jobs to theirs."""
-    return hashlib.sha256(key.encode()).hexdigest() if current_state().config.api_keys else None
-
-
 def _signature(document_id: str, letter: str) -> str:
     store = current_jobs().store
     store.add(NS, SECRET, secrets.token_hex(32))  # only the first call of all stores one
@@ -106,6 +101,7 @@ def upload() -> Response:
     if upload_file is None or not upload_file.filename:
         raise DeepLError(400, "Parameter 'file' not specified.")
     source, target = source_and_target(state, values)
+    glossary = request_glossary(values, key, source, target)
     data = upload_file.read()
     fmt = _input_format(data, upload_file.mimetype, upload_file.filename)
     output = _output_format(fmt, values.get("output_format"))
@@ -117,10 +113,17 @@ def upload() -> Response:
     content, content_format = upload.content, upload.format
     if output == "docx":
         content, content_format = in_place_content(data, state.config)
-    article = ArticleRequest(content, content_format, source_lang=source, target_lang=target)
+    article = ArticleRequest(
+        content,
+        content_format,
+        source_lang=source,
+        target_lang=target,
+        glossary=glossary.as_dict() if glossary else {},
+        builtin_glossary=False,  # DeepL's API knows only the glossaries its users made
+    )
     billed = billed_characters(article, state)
     check_quota(state, key, billed)
-    job = current_jobs().submit(article, "translate", state, owner=_owner(key))[0]
+    job = current_jobs().submit(article, "translate", state, owner=owner_of(key))[0]
     if output == "docx":
         current_jobs().attach(job["id"], data)
     letter = FORMAT_LETTERS[output]
@@ -171,13 +174,13 @@ def _document(document_id: str, values: Any) -> tuple[str, dict[str, Any], str |
     """The document's format, its job's status and owner, after the DeepL and document keys."""
     key = auth_key(current_state(), values)
     try:
-        job = current_jobs().status(document_id, _owner(key))
+        job = current_jobs().status(document_id, owner_of(key))
     except JobNotFound as exc:  # unknown, expired, or uploaded with another DeepL key
         raise DeepLError(404, "Document not found.") from exc
     fmt = _format_of(document_id, values.get("document_key"))
     if fmt is None:
         raise DeepLError(403, "Document key does not match.")
-    return fmt, job, _owner(key)
+    return fmt, job, owner_of(key)
 
 
 @bp.post("/<document_id>")
@@ -209,7 +212,10 @@ def document_result(document_id: str) -> Response:
         data = file_view(fmt, found.body, current_state().config, original)
     else:
         data = _render(fmt, found.body, found.markdown or "")
-    return Response(data, mimetype=OUTPUT_MEDIA_TYPES[fmt])
+    response = Response(data, mimetype=OUTPUT_MEDIA_TYPES[fmt])
+    if "glossary" in found.body:
+        response.headers[MISSES_HEADER] = str(found.body["glossary"]["terms_missing"])
+    return response
 
 
 def _render(fmt: str, body: dict[str, Any], markdown: str) -> bytes:

@@ -1,24 +1,34 @@
-"""Helpers the views share: the app's ServiceState, API-key checks and response writing."""
+"""Helpers the views share: the app's ServiceState and Jobs, API-key checks, owners and
+response writing."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Any
 
 from flask import Response, current_app, g, jsonify
 
 from service.errors import Unauthorized
+from service.jobs import Jobs
 from service.render.media import DOCX_MEDIA_TYPE
 from service.runtime.state import ServiceState, TranslationStats
 from service.runtime.tasks import Result
 
 EXTENSION = "policy_digest"
+JOBS_EXTENSION = "policy_digest_jobs"
 
 
 def current_state() -> ServiceState:
     """The ServiceState of the app handling this request."""
     state: ServiceState = current_app.extensions[EXTENSION]
     return state
+
+
+def current_jobs() -> Jobs:
+    """The Jobs of the app handling this request (document jobs and the job store)."""
+    jobs: Jobs = current_app.extensions[JOBS_EXTENSION]
+    return jobs
 
 
 def authorize(keys: tuple[str, ...], presented: str | None) -> None:
@@ -38,6 +48,13 @@ def key_matches(keys: tuple[str, ...], presented: str | None) -> bool:
     for key in keys:
         matched |= hmac.compare_digest(candidate, key.encode())
     return matched
+
+
+def owner_of(key: str | None) -> str | None:
+    """Whom a job or a glossary belongs to: a hash of the API key, None when keys are off."""
+    if not current_state().config.api_keys:
+        return None
+    return hashlib.sha256((key or "").encode()).hexdigest()
 
 
 def record(stats: TranslationStats) -> None:

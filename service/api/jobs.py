@@ -7,34 +7,31 @@ A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outlin
 
 from __future__ import annotations
 
-import hashlib
+from flask import Blueprint, Response, request
 
-from flask import Blueprint, Response, current_app, request
-
-from service.api.http import authorize, current_state, docx_response, json_response, record
-from service.api.reading import article_and_extras, json_file_body, output_kind, presented_key
+from service.api.glossaries import glossary_request
+from service.api.http import (
+    authorize,
+    current_jobs,
+    current_state,
+    docx_response,
+    json_response,
+    owner_of,
+    record,
+)
+from service.api.reading import json_file_body, output_kind, presented_key
 from service.api.versions import MULTIPART, compare_from_form, compare_from_json, is_compare_form
 from service.errors import InvalidInput
-from service.jobs import Jobs
 from service.jobs.manager import Request
 from service.render.markdown import markdown_page
 
 bp = Blueprint("jobs", __name__)
-JOBS_EXTENSION = "policy_digest_jobs"
 IDEMPOTENCY_KEY_MAX = 255
-
-
-def current_jobs() -> Jobs:
-    """The Jobs of the app handling this request."""
-    jobs: Jobs = current_app.extensions[JOBS_EXTENSION]
-    return jobs
 
 
 def owner() -> str | None:
     """Who a job belongs to: a hash of the request's API key, or None when keys are off."""
-    if not current_state().config.api_keys:
-        return None
-    return hashlib.sha256((presented_key(request) or "").encode()).hexdigest()
+    return owner_of(presented_key(request))
 
 
 @bp.before_request
@@ -82,7 +79,7 @@ def submit() -> Response:
         return accepted(compared, "compare", body.get("callback_url"))
     if request.mimetype == MULTIPART and is_compare_form(request):
         return accepted(compare_from_form(request, config.max_chars), "compare")
-    req, extras = article_and_extras(
+    req, extras = glossary_request(
         request, config.max_chars, "JobRequest", ("task", "callback_url"), body
     )
     return accepted(req, extras.get("task", "digest"), extras.get("callback_url"))

@@ -89,6 +89,23 @@ ARTICLE_REQUEST = _obj(
             "description": "Name of an installed, served model manifest.",
         },
         "options": _ref("Options"),
+        "glossary_id": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "A stored glossary of this API key (POST /v1/glossaries or DeepL's "
+            "POST /v2/glossaries); its languages must be the request's.",
+        },
+        "glossary": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": 'Inline entries {"source term": "target term"}; they win over '
+            "the stored glossary's and the built-in names.",
+        },
+        "builtin_glossary": {
+            "type": "boolean",
+            "default": True,
+            "description": "Apply the built-in official English names of central state organs.",
+        },
     },
     additionalProperties=False,
     oneOf=[{"required": ["content"]}, {"required": ["content_base64"]}],
@@ -166,6 +183,7 @@ T_SECTION = _obj(
         "label_en": _nullable({"type": "string"}),
         "heading": _nullable({"type": "string"}),
         "heading_en": _nullable({"type": "string"}),
+        "heading_flags": {"type": "array", "items": {"type": "string"}},
         "paragraphs": {
             "type": "array",
             "items": _obj(
@@ -185,13 +203,30 @@ TRANSLATION = _obj(
     {
         "title": _nullable(
             _obj(
-                ["text", "translation"],
-                {"text": {"type": "string"}, "translation": {"type": "string"}},
+                ["text", "translation", "flags"],
+                {
+                    "text": {"type": "string"},
+                    "translation": {"type": "string"},
+                    "flags": {"type": "array", "items": {"type": "string"}},
+                },
             )
         ),
         "sections": {"type": "array", "items": _ref("TranslatedSection")},
         "markdown": {"type": "string"},
         "warnings": {"type": "array"},
+        "glossary": _obj(
+            ["entries", "terms_found", "terms_missing"],
+            {
+                "entries": {"type": "integer", "description": "Entries applied (built-in too)."},
+                "terms_found": {"type": "integer"},
+                "terms_missing": {
+                    "type": "integer",
+                    "description": "Terms whose target a unit lacks; each unit is flagged "
+                    "glossary_term_missing with a warning naming the term.",
+                },
+            },
+            description="Present when a glossary was applied.",
+        ),
         "script": SCRIPT,
         "model": _obj(
             ["name", "revision", "family"],
@@ -218,10 +253,11 @@ DIGEST_NODE = {
     "allOf": [
         _ref("OutlineNode"),
         _obj(
-            ["label_en", "heading_en", "points", "children"],
+            ["label_en", "heading_en", "heading_flags", "points", "children"],
             {
                 "label_en": _nullable({"type": "string"}),
                 "heading_en": _nullable({"type": "string"}),
+                "heading_flags": {"type": "array", "items": {"type": "string"}},
                 "points": {"type": "array", "items": _ref("DigestPoint")},
                 "children": {"type": "array", "items": _ref("DigestNode")},
             },
@@ -233,10 +269,11 @@ DIGEST = _obj(
     ["title", "outline", "translation", "warnings", "model"],
     {
         "title": _obj(
-            ["text", "translation"],
+            ["text", "translation", "flags"],
             {
                 "text": _nullable({"type": "string"}),
                 "translation": _nullable({"type": "string"}),
+                "flags": {"type": "array", "items": {"type": "string"}},
             },
         ),
         "outline": {"type": "array", "items": _ref("DigestNode")},
@@ -326,6 +363,11 @@ DEEPL_TRANSLATE_REQUEST = _obj(
         "preserve_formatting": {"type": ["boolean", "string"]},
         "formality": {"enum": ["default", "prefer_more", "prefer_less"]},
         "show_billed_characters": {"type": ["boolean", "string"]},
+        "glossary_id": {
+            "type": "string",
+            "description": "A glossary of this key (POST /v2/glossaries); needs source_lang. "
+            "The count of terms whose target a translation lacks is in X-PD-Glossary-Misses.",
+        },
     },
 )
 DEEPL_TRANSLATIONS = _obj(
@@ -359,7 +401,7 @@ DEEPL_USAGE = _obj(
     ["character_count", "character_limit"],
     {"character_count": {"type": "integer"}, "character_limit": {"type": "integer"}},
 )
-DEEPL_ERROR = _obj(["message"], {"message": {"type": "string"}})
+DEEPL_ERROR = _obj(["message"], {"message": {"type": "string"}, "detail": {"type": "string"}})
 DEEPL_DOCUMENT_REQUEST = _obj(
     ["file", "target_lang"],
     {
@@ -373,6 +415,10 @@ DEEPL_DOCUMENT_REQUEST = _obj(
             ".wps; an .ofd has no default and needs pdf or docx), docx (an English Word file of "
             "any other upload) or pdf (an English PDF).",
         },
+        "glossary_id": {
+            "type": "string",
+            "description": "A glossary of this key (source_lang too)",
+        },
     },
 )
 DEEPL_DOCUMENT_KEY = _obj(["document_key"], {"document_key": {"type": "string"}})
@@ -385,6 +431,50 @@ DEEPL_DOCUMENT_STATUS = _obj(
         "billed_characters": {"type": "integer"},
         "error_message": {"type": "string"},
     },
+)
+
+GLOSSARY_INFO = _obj(
+    ["glossary_id", "name", "ready", "source_lang", "target_lang", "creation_time", "entry_count"],
+    {
+        "glossary_id": {"type": "string"},
+        "name": {"type": "string"},
+        "ready": {"type": "boolean"},
+        "source_lang": {"type": "string"},
+        "target_lang": {"type": "string"},
+        "creation_time": {"type": "string", "description": "UTC, e.g. 2021-08-03T14:16:18.329Z"},
+        "entry_count": {"type": "integer"},
+    },
+)
+STRING = {"type": "string"}
+GLOSSARY_ENTRIES_TEXT = {
+    "type": "string",
+    "minLength": 1,
+    "description": "TSV (source<TAB>target per line) or CSV (source,target[,src,tgt]), per "
+    "entries_format; at most 10 MiB, terms at most 1,024 bytes; an empty or duplicate entry is "
+    "refused naming its line.",
+}
+DEEPL_GLOSSARY_REQUEST = _obj(
+    ["name", "source_lang", "target_lang", "entries", "entries_format"],
+    {
+        "name": {"type": "string", "minLength": 1},
+        "source_lang": {"type": "string"},
+        "target_lang": {"type": "string"},
+        "entries": GLOSSARY_ENTRIES_TEXT,
+        "entries_format": {"enum": ["tsv", "csv"]},
+    },
+)
+GLOSSARY_REQUEST = _obj(
+    ["name", "entries"],
+    {
+        "name": {"type": "string", "minLength": 1, "maxLength": 1024},
+        "source_lang": {"type": "string", "pattern": LANG_CODE, "default": "zh"},
+        "target_lang": {"type": "string", "pattern": LANG_CODE, "default": "en"},
+        "entries": {
+            "anyOf": [GLOSSARY_ENTRIES_TEXT, {"type": "object", "additionalProperties": STRING}]
+        },
+        "entries_format": {"enum": ["tsv", "csv"], "default": "tsv"},
+    },
+    additionalProperties=False,
 )
 
 LT_LANGUAGES = {
@@ -573,6 +663,30 @@ SCHEMAS: dict[str, Any] = {
     ),
     "DeepLDocumentKey": DEEPL_DOCUMENT_KEY,
     "DeepLDocumentStatus": DEEPL_DOCUMENT_STATUS,
+    "DeepLGlossaryRequest": DEEPL_GLOSSARY_REQUEST,
+    "GlossaryInfo": GLOSSARY_INFO,
+    "GlossaryList": _obj(
+        ["glossaries"], {"glossaries": {"type": "array", "items": _ref("GlossaryInfo")}}
+    ),
+    "GlossaryRequest": GLOSSARY_REQUEST,
+    "Glossary": {
+        "allOf": [
+            _ref("GlossaryInfo"),
+            _obj(["entries"], {"entries": {"type": "object", "additionalProperties": STRING}}),
+        ]
+    },
+    "DeepLGlossaryLanguagePairs": _obj(
+        ["supported_languages"],
+        {
+            "supported_languages": {
+                "type": "array",
+                "items": _obj(
+                    ["source_lang", "target_lang"],
+                    {"source_lang": {"type": "string"}, "target_lang": {"type": "string"}},
+                ),
+            }
+        },
+    ),
     "Readiness": READINESS,
     "JobRequest": JOB_REQUEST,
     "JobProgress": PROGRESS,
@@ -596,12 +710,14 @@ SCHEMAS: dict[str, Any] = {
 ERROR_TEXT = {
     400: "Malformed request (bad JSON, wrong types, unknown option)",
     401: "API keys are configured and none was given",
-    404: "Model name not installed or not served, or no such job (unknown, expired, not yours)",
+    404: "Model name not installed or not served, no such job or glossary (unknown, expired, "
+    "not yours)",
     409: "The job has no result: it is still running, failed or was cancelled",
     413: "Body or text over the configured limit, or too long to finish within the request "
     "deadline (use /v1/jobs)",
     415: "Unsupported Content-Type",
-    422: "Valid request but unusable content (empty, no text, unsupported language pair)",
+    422: "Valid request but unusable content (empty, no text, unsupported language pair, "
+    "glossary entries refused: the message names the line or entry)",
     503: "Not ready (no model loaded, job store unreachable) or overloaded; see Retry-After",
     504: "Translation did not finish within the request deadline",
 }
@@ -658,6 +774,12 @@ QUERY_PARAMS = [
     },
     {"name": "target_lang", "in": "query", "schema": ARTICLE_REQUEST["properties"]["target_lang"]},
     {"name": "model", "in": "query", "schema": ARTICLE_REQUEST["properties"]["model"]},
+    {"name": "glossary_id", "in": "query", "schema": ARTICLE_REQUEST["properties"]["glossary_id"]},
+    {
+        "name": "builtin_glossary",
+        "in": "query",
+        "schema": ARTICLE_REQUEST["properties"]["builtin_glossary"],
+    },
     {
         "name": "filename",
         "in": "query",
@@ -683,7 +805,7 @@ ARTICLE_FORM = _obj(
         "file": {"type": "string", "format": "binary", "description": "The document file."},
         **{
             name: ARTICLE_REQUEST["properties"][name]
-            for name in ("format", "source_lang", "target_lang", "model")
+            for name in ("format", "source_lang", "target_lang", "model", "glossary_id")
         },
     },
 )
@@ -762,9 +884,9 @@ LIBRE_ERRORS = {
 DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
 DOCUMENT_TYPES = ("text/plain", "text/markdown", "text/html")
 DEEPL_ERRORS = {
-    400: "Bad request",
+    400: "Bad request (message; for glossary entries, detail names the line)",
     403: "Wrong or missing DeepL-Auth-Key, or a document key that does not match",
-    404: "Not found (unknown or expired document)",
+    404: "Not found (unknown or expired document, unknown glossary)",
     413: "Text or file over the limit",
     429: "Busy: retry later",
     456: "Character quota used up",
@@ -809,6 +931,96 @@ def _deepl_get(summary: str, schema: str, *parameters: dict[str, Any]) -> dict[s
     }
     return {"get": {"summary": summary, **operation}, "post": {"summary": summary, **operation}}
 
+
+GLOSSARY_ID = {"name": "glossary_id", "in": "path", "required": True, "schema": {"type": "string"}}
+MISSES_HEADER = {
+    "X-PD-Glossary-Misses": {
+        "description": "With glossary_id: glossary terms whose target the translations lack",
+        "schema": {"type": "integer"},
+    }
+}
+
+
+def _created(schema: str, description: str) -> dict[str, Any]:
+    return {"201": {"description": description, "content": {JSON: {"schema": _ref(schema)}}}}
+
+
+def _deleted(errors: dict[str, Any]) -> dict[str, Any]:
+    return {"parameters": [GLOSSARY_ID], "responses": {"204": {"description": "Deleted"}, **errors}}
+
+
+DEEPL_GLOSSARY_ERRORS = _shaped("DeepLError", DEEPL_ERRORS)
+GLOSSARY_PATHS: dict[str, Any] = {
+    "/v1/glossaries": {
+        "get": {
+            "summary": "The glossaries of this API key (made here or with DeepL's API)",
+            "responses": {**_ok(_ref("GlossaryList"), "Glossaries"), **_errors(401)},
+        },
+        "post": {
+            "summary": "Store a glossary (TSV or CSV text, or an object of entries)",
+            "requestBody": {
+                "required": True,
+                "content": {JSON: {"schema": _ref("GlossaryRequest")}},
+            },
+            "responses": {
+                **_created("GlossaryInfo", "The stored glossary"),
+                **_errors(400, 401, 413, 415, 422),
+            },
+        },
+    },
+    "/v1/glossaries/{glossary_id}": {
+        "get": {
+            "summary": "A glossary and its entries",
+            "parameters": [GLOSSARY_ID],
+            "responses": {**_ok(_ref("Glossary"), "The glossary"), **_errors(401, 404)},
+        },
+        "delete": {"summary": "Delete a glossary", **_deleted(_errors(401, 404))},
+    },
+    "/v2/glossaries": {
+        "post": {
+            "summary": "DeepL: create a glossary (JSON or form; entries as TSV or CSV)",
+            "requestBody": {
+                "required": True,
+                "content": {m: {"schema": _ref("DeepLGlossaryRequest")} for m in (JSON, FORM)},
+            },
+            "responses": {**_created("GlossaryInfo", "The glossary"), **DEEPL_GLOSSARY_ERRORS},
+        },
+        "get": {
+            "summary": "DeepL: the glossaries of this key",
+            "responses": {**_ok(_ref("GlossaryList"), "Glossaries"), **DEEPL_GLOSSARY_ERRORS},
+        },
+    },
+    "/v2/glossaries/{glossary_id}": {
+        "get": {
+            "summary": "DeepL: a glossary's information",
+            "parameters": [GLOSSARY_ID],
+            "responses": {**_ok(_ref("GlossaryInfo"), "The glossary"), **DEEPL_GLOSSARY_ERRORS},
+        },
+        "delete": {"summary": "DeepL: delete a glossary", **_deleted(DEEPL_GLOSSARY_ERRORS)},
+    },
+    "/v2/glossaries/{glossary_id}/entries": {
+        "get": {
+            "summary": "DeepL: a glossary's entries as TSV",
+            "parameters": [GLOSSARY_ID],
+            "responses": {
+                "200": {
+                    "description": "source<TAB>target, one entry a line",
+                    "content": {"text/tab-separated-values": {"schema": {"type": "string"}}},
+                },
+                **DEEPL_GLOSSARY_ERRORS,
+            },
+        }
+    },
+    "/v2/glossary-language-pairs": {
+        "get": {
+            "summary": "DeepL: language pairs glossaries may have (those of the loaded models)",
+            "responses": {
+                **_ok(_ref("DeepLGlossaryLanguagePairs"), "Pairs"),
+                **DEEPL_GLOSSARY_ERRORS,
+            },
+        }
+    },
+}
 
 PATHS: dict[str, Any] = {
     "/v1/digest": _article_op(
@@ -979,7 +1191,12 @@ PATHS: dict[str, Any] = {
     "/v2/translate": _compat_op(
         "DeepL: translate texts",
         "DeepLTranslateRequest",
-        _ok(_ref("DeepLTranslations"), "Translations in input order"),
+        {
+            "200": {
+                **_ok(_ref("DeepLTranslations"), "Translations in input order")["200"],
+                "headers": MISSES_HEADER,
+            }
+        },
         DEEPL_ERRORS,
     ),
     "/v2/languages": _deepl_get(
@@ -1009,6 +1226,7 @@ PATHS: dict[str, Any] = {
         {
             "200": {
                 "description": "The translated file",
+                "headers": MISSES_HEADER,
                 "content": {
                     **{t: {"schema": {"type": "string"}} for t in DOCUMENT_TYPES},
                     **FILE_CONTENT,
@@ -1053,6 +1271,7 @@ PATHS: dict[str, Any] = {
     },
     "/": _html_page("The editors' page (paste or drop an article; outline and translation)"),
     "/docs": _html_page("Human-readable API reference"),
+    **GLOSSARY_PATHS,
 }
 
 

@@ -10,8 +10,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.api import openapi
-from service.api.http import current_state, json_response
-from service.api.jobs import current_jobs
+from service.api.http import current_jobs, current_state, json_response
 from service.errors import ServiceError
 
 bp = Blueprint("ops", __name__)

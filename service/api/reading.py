@@ -54,6 +54,8 @@ FILE_ENDPOINTS = {
     "deepl_documents.upload": 1,
     "libretranslate.translate_file": 1,
 }
+# Blueprints that take glossary entries (DeepL allows 10 MiB of them): PD_GLOSSARY_MAX_BODY_BYTES.
+GLOSSARY_BLUEPRINTS = frozenset({"deepl_glossaries", "glossaries"})
 BASE64_OVERHEAD = 4 / 3
 FORM_SLACK_BYTES = 1 << 20
 QUERY_FIELDS = ("source_lang", "target_lang", "model")
@@ -66,9 +68,10 @@ def article_request(request: Request, max_chars: int) -> ArticleRequest:
     """The article request of a /v1 route, from a JSON body or a raw article body.
 
     Query parameters (languages, model, options) are validated for every body; a JSON body's
-    own fields take precedence over them.
+    own fields take precedence over them. A `glossary_id` is read and left out: the routes that
+    translate fold the glossary in (service.api.glossaries).
     """
-    return article_and_extras(request, max_chars)[0]
+    return article_and_extras(request, max_chars, extras=("glossary_id",))[0]
 
 
 def article_and_extras(
@@ -125,7 +128,10 @@ def _config() -> Config:
 
 
 def body_limit(endpoint: str | None, config: Config) -> int:
-    """The largest body a route reads: file routes take files, every other route text."""
+    """The largest body a route reads: file routes take files, glossary routes entries, every
+    other route text."""
+    if (endpoint or "").partition(".")[0] in GLOSSARY_BLUEPRINTS:
+        return config.glossary_max_body_bytes
     files = FILE_ENDPOINTS.get(endpoint or "", 0)
     if not files:
         return config.max_body_bytes
@@ -273,9 +279,12 @@ def text_body(request: Request) -> str:
 
 
 def query_values(request: Request) -> dict[str, Any]:
-    """Language, model and options from the query string, validated like a JSON body."""
+    """Language, model, built-in glossary switch and options from the query string, validated
+    like a JSON body."""
     args = request.args
     values: dict[str, Any] = {k: args[k] for k in QUERY_FIELDS if k in args}
+    if "builtin_glossary" in args:
+        values["builtin_glossary"] = _boolean(args["builtin_glossary"], "builtin_glossary")
     options: dict[str, Any] = {}
     for name, schema in OPTIONS["properties"].items():
         if name in args:
@@ -310,6 +319,12 @@ def output_kind(request: Request, kinds: tuple[str, ...] = ("json", "markdown"))
         return wanted
     best = request.accept_mimetypes.best_match([MEDIA_TYPES[kind] for kind in kinds])
     return next((kind for kind in kinds if MEDIA_TYPES[kind] == best), "json")
+
+
+def _boolean(raw: str, name: str) -> bool:
+    if raw.lower() not in ("true", "false"):
+        raise InvalidInput(f"{name}: {raw!r} is not true or false", {"field": name})
+    return raw.lower() == "true"
 
 
 def _number(raw: str, name: str, kind: type[int] | type[float]) -> int | float:

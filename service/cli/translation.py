@@ -33,13 +33,23 @@ def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
     """Load the engine once; the function it returns translates a parsed Document."""
     from service.translate.document import translate_document
 
-    engine = engine_of(args, Config.from_env())
+    config = Config.from_env()
+    glossary = _glossary(args)  # a bad glossary file fails before the model loads
+    if glossary is not None:
+        glossary = glossary.using(config.glossary_technique)
+    engine = engine_of(args, config)
     options = {"num_beams": args.num_beams} if args.num_beams else None
 
     def translate(document: Any) -> Any:
         with progress_bar() as progress:
             return translate_document(
-                document, engine, src=args.src, tgt=args.tgt, options=options, progress=progress
+                document,
+                engine,
+                src=args.src,
+                tgt=args.tgt,
+                options=options,
+                progress=progress,
+                glossary=glossary,
             )
 
     return translate
@@ -66,6 +76,24 @@ def _batch(args: argparse.Namespace, key: str, work: Work) -> int:
         return work(translate, parse_document(raw, fmt))
 
     return 1 if run_jsonl(args.jsonl, key, record, sys.stdout, args.input_format) else 0
+
+
+def _glossary(args: argparse.Namespace) -> Any:
+    """`--glossary FILE` (.csv: DeepL's CSV, else its TSV) over the built-in names, unless
+    `--no-builtin-glossary`."""
+    from service.translate.builtin_glossary import with_builtin
+    from service.translate.glossary import Glossary, read_glossary
+
+    own = Glossary()
+    if args.glossary:
+        path = Path(args.glossary)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read the glossary {path}: {exc}") from exc
+        fmt = "csv" if path.suffix.lower() == ".csv" else "tsv"
+        own = read_glossary(text, fmt, (args.src, args.tgt))
+    return with_builtin(own, not args.no_builtin_glossary)
 
 
 @contextmanager
@@ -167,6 +195,16 @@ def _add_model_args(parser: argparse.ArgumentParser) -> None:
     add_engine_args(parser)
     parser.add_argument(
         "--num-beams", type=int, default=None, help="beam size (default: the manifest's)"
+    )
+    parser.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="glossary to enforce: DeepL's TSV (source<TAB>target a line) or, for .csv, its CSV",
+    )
+    parser.add_argument(
+        "--no-builtin-glossary",
+        action="store_true",
+        help="do not apply the built-in official names of central state organs",
     )
 
 

@@ -288,6 +288,7 @@ class Jobs:
             req.translation_options(),
             self._still_wanted(record["id"], step),
             memory,
+            req.translation_glossary(),
         )
         state.metrics.memory_hits.inc(memory.hits - hits)
         state.metrics.memory_misses.inc(memory.misses - misses)

@@ -1,8 +1,8 @@
 """The digest: outline points carrying their English, plus the full translation.
 
 `build_digest(document, outline, translation)` joins the three by id: each outline node gets the
-mapped label and translated heading of its section, each point the translation and flags of its
-sentence. `render_digest_markdown` shows the outline as an English reading list.
+mapped label, translated heading and heading flags of its section, each point the translation
+and flags of its sentence. `render_digest_markdown` shows the outline as an English reading list.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def build_digest(document: Document, outline: Outline, translation: Translation)
             **data,
             "label_en": section.label_en if section else None,
             "heading_en": section.heading_en if section else None,
+            "heading_flags": list(section.heading_flags) if section else [],
             "points": points,
             "children": [node(child) for child in data["children"]],
         }
@@ -47,6 +48,7 @@ def build_digest(document: Document, outline: Outline, translation: Translation)
         "title": {
             "text": document.title,
             "translation": translation.title.translation if translation.title else None,
+            "flags": list(translation.title.flags) if translation.title else [],
         },
         "outline": [node(n) for n in outline.to_dict()["outline"]],
         "translation": translation_json(translation),

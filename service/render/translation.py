@@ -21,15 +21,19 @@ def _heading_text(section: TranslatedSection) -> str:
 
 
 def translation_json(translation: Translation) -> dict[str, Any]:
-    """The Translation JSON: its tree, its Markdown rendering, warnings and model."""
+    """The Translation JSON: its tree, its Markdown rendering, warnings, model and, when a
+    glossary was applied, its summary (entries, terms found, terms missing)."""
     data = translation.to_dict()
-    return {
+    body = {
         "title": data["title"],
         "sections": data["sections"],
         "markdown": render_markdown(translation),
         "warnings": data["warnings"],
         "model": data["model"],
     }
+    if translation.glossary is not None:
+        body["glossary"] = data["glossary"]
+    return body
 
 
 def render_markdown(translation: Translation) -> str:

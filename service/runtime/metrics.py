@@ -1,5 +1,6 @@
 """Prometheus metrics of one app: requests, latency, characters translated, cache, model loads,
-and document jobs (queue depth, job and unit durations, retries, translation-memory hits).
+glossary terms found and missed, and document jobs (queue depth, job and unit durations,
+retries, translation-memory hits).
 
 Under gunicorn every worker is a process, so `/metrics` must add them up: with a metrics
 directory (PROMETHEUS_MULTIPROC_DIR, set by service.api.serving before prometheus_client is
@@ -88,6 +89,14 @@ class Metrics:
         )
         self.memory_hits = Counter(
             "pd_translation_memory_hits", "Job pieces found in the translation memory", registry=r
+        )
+        self.glossary_terms = Counter(
+            "pd_glossary_terms", "Glossary terms found in translated units", registry=r
+        )
+        self.glossary_misses = Counter(
+            "pd_glossary_term_misses",
+            "Glossary terms whose target a translation lacks (flagged glossary_term_missing)",
+            registry=r,
         )
         self.memory_misses = Counter(
             "pd_translation_memory_misses", "Job pieces the engine had to translate", registry=r

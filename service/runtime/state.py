@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from service.translate.cache import PieceCache
     from service.translate.document import Translation
     from service.translate.engine import Engine
+    from service.translate.glossary import Glossary
     from service.translate.registry import ModelRegistry
     from service.translate.segments import PieceResult, Progress
 
@@ -246,17 +247,20 @@ class ServiceState:
         memory: PieceCache[PieceResult] | None = None,
         deadline_s: float | None = None,
         progress: Progress | None = None,
+        glossary: Glossary | None = None,
     ) -> tuple[Translation, TranslationStats]:
         """Translate a parsed document with a served model, within the deadline and slots.
 
         `cancelled` (checked with the deadline between batches) stops the work early, e.g.
         when the client has gone; it raises its own error. `memory` replaces the in-process
         cache (document jobs pass the durable translation memory), `deadline_s` the request
-        deadline (jobs have none), and `progress` hears the characters done after each batch.
+        deadline (jobs have none), `progress` hears the characters done after each batch, and
+        `glossary` is enforced (its terms found and missed are counted in the metrics).
         """
         from service.translate.document import translate_document
 
         cache = memory if memory is not None else self._cache()
+        glossary = self._with_technique(glossary)
         hits, misses = cache.hits, cache.misses
         started = time.perf_counter()
         with self.translation_slot():
@@ -269,7 +273,11 @@ class ServiceState:
                 cache=cache,
                 should_stop=self._stop_check(cancelled, deadline_s),
                 progress=progress,
+                glossary=glossary,
             )
+        if translation.glossary is not None:
+            self.metrics.glossary_terms.inc(translation.glossary["terms_found"])
+            self.metrics.glossary_misses.inc(translation.glossary["terms_missing"])
         return translation, self._account(model, cache, hits, misses, started, document)
 
     def translate_texts(
@@ -281,11 +289,13 @@ class ServiceState:
         options: dict[str, Any],
         cancelled: Callable[[], bool] | None,
         memory: PieceCache[PieceResult],
+        glossary: Glossary | None = None,
     ) -> TranslationStats:
         """Translate model inputs into `memory` only (a job's unit; no deadline, no result)."""
         from service.translate.segments import translate_texts
 
         hits, misses = memory.hits, memory.misses
+        glossary = self._with_technique(glossary)
         started = time.perf_counter()
         with self.translation_slot():
             translate_texts(
@@ -296,8 +306,13 @@ class ServiceState:
                 options=options,
                 cache=memory,
                 should_stop=self._stop_check(cancelled, math.inf),
+                glossary=glossary,
             )
         return self._account(model, memory, hits, misses, started, "".join(texts))
+
+    def _with_technique(self, glossary: Glossary | None) -> Glossary | None:
+        """The glossary enforced with this service's PD_GLOSSARY_TECHNIQUE."""
+        return glossary.using(self.config.glossary_technique) if glossary else None
 
     def _cache(self) -> PieceCache[PieceResult]:
         assert self.registry is not None

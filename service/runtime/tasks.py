@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from service.outlining import Outline
     from service.translate.cache import PieceCache
     from service.translate.document import Translation
+    from service.translate.glossary import Glossary
     from service.translate.segments import PieceResult
 
 OUTLINE_OPTIONS = ("max_points", "ratio")
@@ -36,10 +37,21 @@ class ArticleRequest:
     target_lang: str = "en"
     model: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    glossary: Mapping[str, str] = field(default_factory=dict)  # the request's own entries
+    builtin_glossary: bool = True  # apply the built-in names of state organs under them
 
     def translation_options(self) -> dict[str, Any]:
         """The options meant for the translation engine (not the outline's)."""
         return {k: v for k, v in self.options.items() if k not in OUTLINE_OPTIONS}
+
+    def translation_glossary(self) -> Glossary | None:
+        """The entries translation enforces: the request's own over the built-in names (unless
+        turned off); None when there are none. Raises InvalidGlossary for a bad entry."""
+        from service.translate.builtin_glossary import with_builtin
+        from service.translate.glossary import Glossary, glossary_from_mapping
+
+        own = glossary_from_mapping(self.glossary) if self.glossary else Glossary()
+        return with_builtin(own, self.builtin_glossary)
 
 
 @dataclass(frozen=True)
@@ -164,9 +176,12 @@ def translation_of(
     cost limit, or, for a job (`background`), with its durable memory and no deadline."""
     to = resolve(document, req, state)
     options = req.translation_options()
+    glossary = req.translation_glossary()
     if background is None:
         state.check_cost(len(document.plain_text), to.model)
-        return state.translate(document, to.model, to.source, to.target, options, cancelled)
+        return state.translate(
+            document, to.model, to.source, to.target, options, cancelled, glossary=glossary
+        )
     return state.translate(
         document,
         to.model,
@@ -176,6 +191,7 @@ def translation_of(
         cancelled,
         memory=background.memory,
         deadline_s=math.inf,
+        glossary=glossary,
     )
 
 

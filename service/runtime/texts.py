@@ -6,6 +6,8 @@ paragraphs). With `fmt="html"` only the text runs
 between tags are translated; every tag, attribute, comment and entity comes back unchanged.
 As in LibreTranslate, a blank text translates to "" and a text with nothing to translate
 (emoji, punctuation) comes back as it was sent. One deadline covers all the texts of a request.
+A glossary (DeepL's `glossary_id`) is enforced on every text; the terms whose target a
+translation lacks are counted in `glossary_misses` (DeepL's bodies have no room for flags).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from service.errors import EmptyDocument
 from service.parsing.ingest import INTERNAL
@@ -21,6 +24,9 @@ from service.parsing.markup import join_markup, split_markup
 from service.runtime import languages
 from service.runtime.state import ServiceState, TranslationStats, deadline
 from service.runtime.tasks import within_limit
+
+if TYPE_CHECKING:
+    from service.translate.glossary import Glossary
 
 Check = Callable[[], bool]
 
@@ -33,6 +39,7 @@ class TextResults:
     sources: list[str] = field(default_factory=list)
     confidences: list[float | None] = field(default_factory=list)  # None unless detected
     stats: TranslationStats = field(default_factory=TranslationStats)
+    glossary_misses: int = 0  # glossary terms whose target a translation lacks
 
 
 def translate_texts(
@@ -42,12 +49,13 @@ def translate_texts(
     fmt: str,
     state: ServiceState,
     cancelled: Check | None = None,
+    glossary: Glossary | None = None,
 ) -> TextResults:
-    """Translate each text from `source` (a code or `auto`) into `target`.
+    """Translate each text from `source` (a code or `auto`) into `target`, enforcing `glossary`.
 
     Raises UnsupportedLanguage, NotReady, Overloaded, DeadlineExceeded as ServiceErrors.
     """
-    job = _Job(state, languages.canonical(target), _checks(state, cancelled))
+    job = _Job(state, languages.canonical(target), _checks(state, cancelled), glossary)
     results = TextResults()
     for text in texts:
         visible = _visible_text(text, fmt)
@@ -59,6 +67,7 @@ def translate_texts(
         else:
             results.translations.append(job.document(text, fmt, src))
     results.stats = job.stats
+    results.glossary_misses = job.misses
     return results
 
 
@@ -82,7 +91,9 @@ class _Job:
     state: ServiceState
     target: str
     stop: Check
+    glossary: Glossary | None = None
     stats: TranslationStats = field(default_factory=TranslationStats)
+    misses: int = 0
 
     def document(self, text: str, fmt: str, src: str) -> str:
         """Plain text or Markdown translated and rendered in the same format; a text with
@@ -98,9 +109,12 @@ class _Job:
             return text
         document = within_limit(document, self.state.config.max_sentences)
         model = self.state.choose_model(None, src, self.target)
-        translation, stats = self.state.translate(document, model, src, self.target, {}, self.stop)
+        translation, stats = self.state.translate(
+            document, model, src, self.target, {}, self.stop, glossary=self.glossary
+        )
         self.stats.characters += stats.characters
         self.stats.cache_hits += stats.cache_hits
+        self.misses += translation.glossary["terms_missing"] if translation.glossary else 0
         if fmt == "markdown":
             return render_markdown(translation)
         return plain_text(translation.to_dict())

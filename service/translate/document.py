@@ -3,7 +3,9 @@
 Every unit is translated on its own: the title, each heading (without its label) and each
 sentence (without its enumeration label). Labels never go through the model: they are mapped by
 `labels.translate_label` (一、→ "1.", 一是 → "First,") and put back in front of the English.
-Each sentence gets fidelity flags (fidelity.py) that are also listed as warnings.
+Each unit (sentence, heading, title) gets fidelity flags (fidelity.py) that are also listed as
+warnings; with a glossary, a unit whose term's target is missing gets `glossary_term_missing`
+and a warning naming the term (service.translate.terms).
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ from service.document import Document, JsonNode, Paragraph, Section, SectionNode
 from service.translate.cache import PieceCache
 from service.translate.engine import Engine
 from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, check_sentence
+from service.translate.glossary import Glossary
 from service.translate.labels import translate_label
 from service.translate.segments import PieceResult, Progress, SegmentResult, translate_texts
+from service.translate.terms import FLAG_GLOSSARY, Match, describe
 
 ENUM_SEPARATORS = "，,：:、 "
 
 
 @dataclass
 class TranslatedText(JsonNode):
-    """A source text (title) and its translation."""
-
-    JSON_SKIP = ("flags",)  # listed under the Translation's warnings instead
+    """A source text (title), its translation and its flags (also listed as warnings)."""
 
     text: str
     translation: str
@@ -53,9 +55,8 @@ class TranslatedParagraph(JsonNode):
 
 @dataclass
 class TranslatedSection(SectionNode):
-    """A section with its label mapped and its heading translated (level kept)."""
-
-    JSON_SKIP = ("heading_flags",)  # listed under the Translation's warnings instead
+    """A section with its label mapped and its heading translated (level kept); the heading's
+    flags are also listed as warnings."""
 
     id: str
     level: int
@@ -76,6 +77,7 @@ class Translation(SectionTree[TranslatedSection]):
     sections: list[TranslatedSection]
     warnings: list[dict[str, str]]
     model: dict[str, str]
+    glossary: dict[str, int] | None = None  # entries, terms found, terms missing
 
     def sentences(self) -> Iterator[TranslatedSentence]:
         """All sentences in document order."""
@@ -103,8 +105,10 @@ def translate_document(
     cache: PieceCache[PieceResult] | None = None,
     should_stop: Callable[[], bool] | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> Translation:
-    """Translate the title, headings and sentences of a Document, keeping its structure.
+    """Translate the title, headings and sentences of a Document, keeping its structure;
+    `glossary` terms are enforced and checked (see service.translate.terms).
 
     Raises:
         InvalidInput: an unknown or out-of-range option.
@@ -121,6 +125,7 @@ def translate_document(
         cache=cache,
         should_stop=should_stop,
         progress=progress,
+        glossary=glossary,
     )
     assembler = _Assembler(
         {u.key: _finish(u, r) for u, r in zip(units, translated, strict=True)}, tgt
@@ -131,7 +136,14 @@ def translate_document(
         title = TranslatedText(document.title, english, flags)
     sections = [assembler.section(s) for s in document.sections]
     model = {"name": engine.name, "revision": engine.revision, "family": engine.family}
-    return Translation(title, sections, assembler.warnings, model)
+    summary = None
+    if glossary:
+        summary = {
+            "entries": len(glossary),
+            "terms_found": sum(len(r.terms) for r in translated),
+            "terms_missing": sum(len(r.missing) for r in translated),
+        }
+    return Translation(title, sections, assembler.warnings, model, summary)
 
 
 def model_inputs(document: Document) -> list[str]:
@@ -167,15 +179,16 @@ def _strip_label(text: str, label: str | None) -> str:
     return text
 
 
-Finished = tuple[str, str, tuple[str, ...]]
+Finished = tuple[str, str, tuple[str, ...], tuple[Match, ...]]
 
 
 def _finish(unit: _Unit, result: SegmentResult) -> Finished:
-    """(source without label, English with the mapped label in front, engine flags)."""
+    """(source without label, English with the mapped label in front, engine flags, glossary
+    terms whose target is missing)."""
     english = result.translation
     if unit.label_en:
         english = f"{unit.label_en} {english}" if english else unit.label_en.rstrip(",")
-    return unit.source, english, result.flags
+    return unit.source, english, result.flags, result.missing
 
 
 _ENGINE_FLAG_DETAILS = {
@@ -193,11 +206,13 @@ class _Assembler:
     warnings: list[dict[str, str]] = field(default_factory=list)
 
     def checked(self, key: str) -> tuple[str, list[str]]:
-        """The English of a unit and its flags (fidelity checks + engine flags)."""
-        model_source, english, engine_flags = self.by_key[key]
+        """The English of a unit and its flags (fidelity checks, engine flags, glossary)."""
+        model_source, english, engine_flags, misses = self.by_key[key]
         details = check_sentence(model_source, english, self.tgt)
         for flag in engine_flags:
             details.setdefault(flag, _ENGINE_FLAG_DETAILS.get(flag, flag))
+        if misses:
+            details[FLAG_GLOSSARY] = describe(list(misses))
         for flag, detail in details.items():
             self.warnings.append({"id": key, "flag": flag, "message": detail})
         return english, list(details)

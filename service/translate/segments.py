@@ -10,6 +10,12 @@ This is the layer between documents and engines. For each text:
 5. empty output: a piece the model left empty keeps its source text and is flagged, so a result
    is never empty for a non-empty input;
 6. the translated pieces of a text are joined with a space.
+
+With a glossary (service.translate.terms), a text that is exactly a term gets the term's target
+without a model call; terms inside a text are replaced (placeholders or code-switching) before
+step 1, the technique and a hash of the entries applied join the cache key (a cached piece never
+bypasses a glossary), placeholders in the joined translation become their targets, and each
+translation is checked for every term's target.
 """
 
 from __future__ import annotations
@@ -22,12 +28,14 @@ from service.errors import DeadlineExceeded, InvalidInput
 from service.translate.cache import PieceCache
 from service.translate.engine import Engine
 from service.translate.fidelity import FLAG_EMPTY, FLAG_REPETITION, find_repetition
+from service.translate.glossary import Glossary
 from service.translate.manifest import (
     GENERATION_DEFAULTS,
     REQUEST_OPTIONS,
     check_generation_options,
 )
 from service.translate.splitting import split_to_fit
+from service.translate.terms import Match, Prepared, matcher_for, missing
 
 CHUNK_SIZE = 32  # texts per engine call; `should_stop` is checked between calls
 Progress = Callable[[int, int], None]  # (characters done, characters in all) after each call
@@ -43,11 +51,17 @@ class PieceResult:
 
 @dataclass(frozen=True)
 class SegmentResult:
-    """The translation of one text, the number of pieces it was cut into, and its flags."""
+    """The translation of one text, the pieces it was cut into, its flags, the glossary terms
+    found in it and those whose target the translation lacks."""
 
     translation: str
     pieces: tuple[str, ...]
     flags: tuple[str, ...] = ()
+    terms: tuple[Match, ...] = ()
+    missing: tuple[Match, ...] = ()
+
+
+Piece = tuple[str, str]  # (model input, hash of the glossary entries applied to it, or "")
 
 
 def translate_texts(
@@ -60,6 +74,7 @@ def translate_texts(
     cache: PieceCache[PieceResult] | None = None,
     should_stop: Callable[[], bool] | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> list[SegmentResult]:
     """Translate texts with splitting, caching, the repetition guard and the empty fallback.
 
@@ -78,55 +93,71 @@ def translate_texts(
     def fits(piece: str) -> bool:
         return engine.count_tokens(piece) <= engine.max_input_tokens
 
-    split = [split_to_fit(text, fits) if text.strip() else [] for text in texts]
+    matcher = matcher_for(glossary) if glossary else None
+    prepared = [matcher.prepare(text) if matcher else Prepared(text) for text in texts]
+    split = [
+        [(piece, p.tag) for piece in split_to_fit(p.text, fits)] if p.text.strip() else []
+        for p in prepared
+    ]
     unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
     results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
-    return [_join(pieces, results) for pieces in split]
+    return [_join(p, pieces, results) for p, pieces in zip(prepared, split, strict=True)]
 
 
-def _join(pieces: list[str], results: dict[str, PieceResult]) -> SegmentResult:
+def _join(
+    prepared: Prepared, pieces: list[Piece], results: dict[Piece, PieceResult]
+) -> SegmentResult:
+    if prepared.exact is not None:
+        return SegmentResult(prepared.exact, (), (), prepared.matches)
     parts = [results[piece] for piece in pieces]
     flags = tuple(dict.fromkeys(flag for part in parts for flag in part.flags))
-    return SegmentResult(" ".join(p.text for p in parts), tuple(pieces), flags)
+    translation = prepared.finish(" ".join(p.text for p in parts))
+    lacking = tuple(missing(prepared.checked, translation))
+    return SegmentResult(
+        translation, tuple(text for text, _ in pieces), flags, prepared.checked, lacking
+    )
 
 
 def _translate_pieces(
     engine: Engine,
-    pieces: list[str],
+    pieces: list[Piece],
     src: str,
     tgt: str,
     opts: dict[str, Any],
     cache: PieceCache[PieceResult] | None,
     should_stop: Callable[[], bool] | None,
     progress: Progress | None = None,
-) -> dict[str, PieceResult]:
+) -> dict[Piece, PieceResult]:
     option_key = tuple(sorted(opts.items()))
 
-    def key(piece: str) -> Hashable:
-        return (engine.name, engine.revision, src, tgt, piece, option_key)
+    def key(piece: Piece) -> Hashable:
+        text, tag = piece
+        base = (engine.name, engine.revision, src, tgt, text, option_key)
+        return (*base, tag) if tag else base
 
-    results: dict[str, PieceResult] = {}
-    misses: list[str] = []
+    results: dict[Piece, PieceResult] = {}
+    misses: list[Piece] = []
     for piece in pieces:
         hit = cache.get(key(piece)) if cache is not None else None
         if hit is None:
             misses.append(piece)
         else:
             results[piece] = hit
-    misses.sort(key=len)
-    total = sum(len(piece) for piece in pieces)
-    done = total - sum(len(piece) for piece in misses)
+    misses.sort(key=lambda piece: len(piece[0]))
+    total = sum(len(text) for text, _ in pieces)
+    done = total - sum(len(text) for text, _ in misses)
     if progress is not None:
         progress(done, total)
     for start in range(0, len(misses), CHUNK_SIZE):
         if should_stop is not None and should_stop():
             raise DeadlineExceeded("translation stopped before it finished (deadline passed)")
         chunk = misses[start : start + CHUNK_SIZE]
-        for piece, result in zip(chunk, _guarded(engine, chunk, src, tgt, opts), strict=True):
+        texts = [text for text, _ in chunk]
+        for piece, result in zip(chunk, _guarded(engine, texts, src, tgt, opts), strict=True):
             results[piece] = result
             if cache is not None:
                 cache.put(key(piece), result)
-        done += sum(len(piece) for piece in chunk)
+        done += sum(len(text) for text in texts)
         if progress is not None:
             progress(done, total)
     return results

@@ -29,6 +29,7 @@ async function main() {
   fs.writeFileSync(given, "标题\n一、总体要求\n推进数字乡村建设。\n");
   const status = await deeplClient.translateDocument(given, translated, "zh", "en-US");
   out.document = { done: status.done(), text: fs.readFileSync(translated, "utf8") };
+  out.glossary = await glossaries(deeplClient, dir);
   try {
     await new deepl.DeepLClient("wrong", { serverUrl }).translateText(ZH, null, "en-US");
     out.wrongKey = "no error";
@@ -36,6 +37,39 @@ async function main() {
     out.wrongKey = error.constructor.name;
   }
   console.log(JSON.stringify(out));
+}
+
+// create (entries and CSV), list, entries, translate text and a document with it, delete.
+async function glossaries(deeplClient, dir) {
+  const entries = new deepl.GlossaryEntries({
+    entries: { "总体要求": "General Requirements", "乡村振兴": "rural revitalization" },
+  });
+  const made = await deeplClient.createGlossary("policy terms", "zh", "en-US", entries);
+  const csv = await deeplClient.createGlossaryWithCsv(
+    "csv terms", "zh", "en", Buffer.from("国务院,State Council\n"));
+  const listed = (await deeplClient.listGlossaries()).map((g) => g.glossaryId);
+  const result = {
+    made: made.entryCount,
+    csv: csv.entryCount,
+    listed: listed.includes(made.glossaryId) && listed.includes(csv.glossaryId),
+    entries: (await deeplClient.getGlossaryEntries(made)).entries(),
+  };
+  const texts = await deeplClient.translateText(
+    ["总体要求", "推进乡村振兴。"], "zh", "en-US", { glossary: made });
+  result.texts = texts.map((r) => r.text);
+  const given = path.join(dir, "glossary-notice.txt");
+  const translated = path.join(dir, "glossary-notice-en.txt");
+  fs.writeFileSync(given, "标题\n一、总体要求\n推进乡村振兴。\n");
+  await deeplClient.translateDocument(given, translated, "zh", "en-US", { glossary: made });
+  result.document = fs.readFileSync(translated, "utf8");
+  await deeplClient.deleteGlossary(made);
+  try {
+    await deeplClient.getGlossary(made.glossaryId);
+    result.afterDelete = "no error";
+  } catch (error) {
+    result.afterDelete = error.constructor.name;
+  }
+  return result;
 }
 
 main().catch((error) => {

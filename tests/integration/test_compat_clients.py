@@ -4,8 +4,8 @@ LibreTranslate: `libretranslatepy` (JSON bodies) and `deep-translator`'s LibreTr
 parameters in the query string, no body: the client that failed before this API matched
 LibreTranslate's parameter reading). DeepL: the official `deepl` client with `server_url`, and
 the official Node.js client `deepl-node` with `serverUrl` (deepl_node_client.cjs; npm package
-installed by .ci/run into the git-ignored .node-clients/). Every call must get the answer the
-client expects; a wrong key the client's own exception.
+installed by .ci/run into the git-ignored .node-clients/), glossaries included. Every call must
+get the answer the client expects; a wrong key or a deleted glossary the client's own exception.
 """
 
 from __future__ import annotations
@@ -177,6 +177,70 @@ def test_deepl_document_steps_and_bad_key(keyed: Server) -> None:
         client.translate_document_get_status(deepl.DocumentHandle("0" * 32, handle.document_key))
 
 
+GLOSSARY = {"总体要求": "General Requirements", "乡村振兴": "rural revitalization"}
+NOTICE = "标题\n一、总体要求\n推进乡村振兴。\n"
+DOCX = REPO / "tests" / "fixtures" / "formats" / "enterprise-data-opinions.docx"
+
+
+def test_deepl_glossaries_with_the_official_client(keyed: Server, tmp_path: Path) -> None:
+    """create (dict and CSV), list, entries round trip, translate text and a document with the
+    glossary, delete, then get raises GlossaryNotFoundException; as the client's README shows."""
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    made = client.create_glossary("policy terms", source_lang="ZH", target_lang="EN-US",
+                                  entries=GLOSSARY)  # fmt: skip
+    assert made.ready and made.entry_count == 2 and made.creation_time.tzinfo is not None
+    from_csv = client.create_glossary_from_csv(
+        "csv terms", source_lang="ZH", target_lang="EN", csv_data="国务院,State Council\n"
+    )
+    assert from_csv.entry_count == 1
+    listed = {g.glossary_id for g in client.list_glossaries()}
+    assert {made.glossary_id, from_csv.glossary_id} <= listed
+    assert client.get_glossary_entries(made) == GLOSSARY
+    texts = client.translate_text(
+        ["总体要求", "推进乡村振兴。"], source_lang="ZH", target_lang="EN-US", glossary=made
+    )
+    assert texts[0].text == "General Requirements"  # a unit that is exactly a term
+    assert english(texts[1].text)
+    misses = requests.post(
+        f"{keyed.url}/v2/translate",
+        data={"text": "推进乡村振兴。", "source_lang": "ZH", "target_lang": "EN-US",
+              "glossary_id": made.glossary_id},
+        headers={"Authorization": f"DeepL-Auth-Key {KEY}"},
+        timeout=60,
+    )  # fmt: skip
+    assert int(misses.headers["X-PD-Glossary-Misses"]) in (0, 1)  # the tiny model may copy
+    given, out = tmp_path / "通知.txt", tmp_path / "notice-en.txt"
+    given.write_text(NOTICE, encoding="utf-8")
+    with given.open("rb") as infile, out.open("wb") as outfile:
+        status = client.translate_document(
+            infile, outfile, source_lang="ZH", target_lang="EN-US", glossary=made,
+            filename=given.name,
+        )  # fmt: skip
+    assert status.done and "1. General Requirements" in out.read_text(encoding="utf-8")
+    client.delete_glossary(made)
+    with pytest.raises(deepl.GlossaryNotFoundException):
+        client.get_glossary(made.glossary_id)
+    assert client.get_glossary(from_csv.glossary_id).name == "csv terms"
+
+
+def test_deepl_docx_with_a_glossary_through_the_official_client(
+    keyed: Server, tmp_path: Path
+) -> None:
+    """A Word file is read at upload and translated with the glossary: its heading 一、总体要求
+    comes back as the glossary's term (the result is plain text until the writers land)."""
+    client = deepl.Translator(KEY, server_url=keyed.url)
+    made = client.create_glossary("docx terms", source_lang="ZH", target_lang="EN-US",
+                                  entries=GLOSSARY)  # fmt: skip
+    out = tmp_path / "opinions-en.docx"
+    with DOCX.open("rb") as infile, out.open("wb") as outfile:
+        status = client.translate_document(
+            infile, outfile, source_lang="ZH", target_lang="EN-US", glossary=made,
+            filename=DOCX.name,
+        )  # fmt: skip
+    assert status.done and status.billed_characters > 3000
+    assert "1. General Requirements" in out.read_text(encoding="utf-8").splitlines()
+
+
 def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
     if shutil.which("node") is None or not (NODE_CLIENTS / "deepl-node").is_dir():
         missing = f"node or deepl-node (in {NODE_CLIENTS}) is missing (.ci/run installs it)"
@@ -202,13 +266,20 @@ def test_deepl_node_client(keyed: Server, tmp_path: Path) -> None:
     assert out["document"]["done"] and "1. " in out["document"]["text"]
     assert "总体要求" not in out["document"]["text"]
     assert out["wrongKey"] == "AuthorizationError"
+    glossary = out["glossary"]
+    assert (glossary["made"], glossary["csv"], glossary["listed"]) == (2, 1, True)
+    assert glossary["entries"] == GLOSSARY
+    assert glossary["texts"][0] == "General Requirements" and english(glossary["texts"][1])
+    assert "1. General Requirements" in glossary["document"]
+    assert glossary["afterDelete"] == "GlossaryNotFoundError"
 
 
 def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
     models_dir: Path, tmp_path: Path, redis_url: str
 ) -> None:
     """Two API machines with their own data directories, one Redis: the usage the official
-    client reads on either counts what both translated, and the quota stops both."""
+    client reads on either counts what both translated, the quota stops both, and a glossary
+    made on one is read and applied on the other."""
     settings = {
         "PD_QUEUE_URL": redis_url,
         "PD_API_KEYS": KEY,
@@ -229,6 +300,14 @@ def test_deepl_usage_and_quota_hold_across_api_machines_sharing_redis(
         with pytest.raises(deepl.QuotaExceededException):
             a.translate_text(ZH, target_lang="EN-US")
         assert a.get_usage().character.limit_reached
+        # a glossary made on one machine is seen and used on the other (the shared store)
+        made = a.create_glossary("shared", source_lang="ZH", target_lang="EN-GB", entries=GLOSSARY)
+        assert b.get_glossary_entries(made.glossary_id) == GLOSSARY
+        assert made.glossary_id in {g.glossary_id for g in b.list_glossaries()}
+        body = {"content": NOTICE, "format": "text", "glossary_id": made.glossary_id}
+        answer = requests.post(f"{machines[1].url}/v1/translate", json=body, timeout=60,
+                               headers={"Authorization": f"Bearer {KEY}"})  # fmt: skip
+        assert answer.json()["sections"][0]["heading_en"] == "General Requirements"
     finally:
         for machine in machines:
             machine.stop()

@@ -545,3 +545,49 @@ def test_compare_view_reads_a_dropped_pdf(browser: Any, server: Server) -> None:
     edited = [row for row in comparison_rows(browser) if row["what"] == "changed (第三十条)"]
     assert [row["inserted"] for row in edited] == [[EDIT[1].removesuffix("风险评估")]]
     assert console_errors(browser) == []
+
+
+def test_a_glossary_picked_and_pasted_is_enforced(browser: Any, server: Server) -> None:
+    """A stored glossary chosen in the list and entries pasted in the box: the heading that is
+    exactly a term comes back as its English, a sentence whose term the model misses is marked,
+    and a pasted line without a Tab is named before anything is sent."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    stored = {
+        "name": "action plan",
+        "entries": "请介绍一下出台《行动计划》的背景\tBackground of the Plan",
+    }
+    request = urllib.request.Request(
+        server.url + "/v1/glossaries",
+        data=json.dumps(stored).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=WAIT_S) as response:
+        glossary_id = json.load(response)["glossary_id"]
+    open_page(browser, server)
+    wait_for(browser, f"document.querySelector('#glossary_id option[value=\"{glossary_id}\"]')")
+    Select(browser.find_element(By.ID, "glossary_id")).select_by_value(glossary_id)
+    browser.execute_script(
+        "document.getElementById('glossary_entries').value = arguments[0]",
+        "数字乡村\tdigital villages",
+    )
+    paste(browser, SEED.read_text(encoding="utf-8"))
+    submit(browser, "translate")
+
+    assert english_h2(browser)[0] == "1. Background of the Plan"
+    marked = browser.find_elements(
+        By.CSS_SELECTOR, '#translation .flag[data-flag="glossary_term_missing"]'
+    )
+    assert marked and "数字乡村 → digital villages" in marked[0].text
+    screenshot(browser, "page-glossary.png")
+    assert serious_violations(browser) == []
+    assert console_errors(browser) == []
+
+    browser.execute_script(
+        "document.getElementById('glossary_entries').value = arguments[0]",
+        "乡村振兴\trural revitalization\n数字乡村",
+    )
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
+    wait_for(browser, "/Glossary line 2/.test(document.getElementById('error').textContent)")

@@ -141,6 +141,42 @@ def test_models_verify_reports_the_probe(
     assert "untranslated_han" in report["flags"]  # random weights: garbage, and it says so
 
 
+def test_translate_with_a_glossary_file(
+    tiny_model_dir: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text(
+        "请介绍一下出台《行动计划》的背景\tBackground of the Action Plan\n"
+        "数字乡村\tdigital villages\n",
+        encoding="utf-8",
+    )
+    model = str(tiny_model_dir("m2m100"))
+    args = ["translate", SEED, "--model-dir", model, "--glossary", str(glossary)]
+    assert main([*args, *MARKDOWN_GREEDY]) == 0
+    assert "## 1. Background of the Action Plan" in capsys.readouterr().out.splitlines()
+    assert main([*args, "--num-beams", "1", "--no-builtin-glossary"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["glossary"]["entries"] == 2 and data["glossary"]["terms_found"] > 5
+    flagged = [w for w in data["warnings"] if w["flag"] == "glossary_term_missing"]
+    assert 0 < len(flagged) <= data["glossary"]["terms_missing"]  # one warning per unit
+    batch = tmp_path / "in.jsonl"  # --jsonl: the glossary applies to every record
+    batch.write_text(json.dumps({"id": "a", "text": "一、数字乡村\n推进建设。"}), encoding="utf-8")
+    jsonl = ["translate", "--jsonl", str(batch), "--input-format", "text", *args[2:]]
+    assert main([*jsonl, "--num-beams", "1", "--no-builtin-glossary"]) == 0
+    record = json.loads(capsys.readouterr().out)["translation"]
+    assert record["sections"][0]["heading_en"] == "digital villages"
+    assert record["glossary"]["entries"] == 2
+    glossary.write_text(
+        "数字乡村\tdigital villages\n数字乡村\tdigital countryside\n", encoding="utf-8"
+    )
+    assert main(args) == 2
+    assert "line 2: the source term '数字乡村' duplicates" in capsys.readouterr().err
+    assert main(jsonl) == 2
+    refused = capsys.readouterr()
+    assert refused.out == ""  # refused before any record is translated
+    assert "line 2: the source term '数字乡村' duplicates" in refused.err
+
+
 def test_translate_and_digest_take_jsonl(
     tiny_model_dir: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

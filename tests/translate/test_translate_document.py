@@ -83,7 +83,7 @@ def test_enumerations_keep_english_ordinals(translated: Any) -> None:
 def test_translation_json_shape(translated: Any) -> None:
     data = translation_json(translated)
     assert set(data) == {"title", "sections", "markdown", "warnings", "model"}
-    assert set(data["title"]) == {"text", "translation"}
+    assert set(data["title"]) == {"text", "translation", "flags"}
     assert set(data["model"]) == {"name", "revision", "family"}
     section = data["sections"][0]
     assert set(section) == {
@@ -95,6 +95,7 @@ def test_translation_json_shape(translated: Any) -> None:
         "heading_en",
         "paragraphs",
         "sections",
+        "heading_flags",
     }
     sentence = section["paragraphs"][0]["sentences"][0]
     assert set(sentence) == {"id", "text", "translation", "flags"}

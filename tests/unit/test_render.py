@@ -72,5 +72,5 @@ def test_html_is_escaped_and_well_formed() -> None:
 def test_translation_json_embeds_markdown() -> None:
     data = translation_json(sample())
     assert data["markdown"] == render_markdown(sample())
-    assert data["title"] == {"text": "标题", "translation": "Title # 1"}
+    assert data["title"] == {"text": "标题", "translation": "Title # 1", "flags": []}
     assert data["sections"][1]["sections"][0]["label_en"] == "(1)"

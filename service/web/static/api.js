@@ -101,3 +101,9 @@ export async function servedModels() {
   const body = await response.json();
   return response.ok ? body.models : (body.error && body.error.details.models) || {};
 }
+
+/** The stored glossaries of this API key ([] when the service keeps none for it). */
+export async function storedGlossaries(apiKey) {
+  const response = await fetch("/v1/glossaries", { headers: headers(apiKey) });
+  return (await readJson(response)).glossaries;
+}

@@ -1,8 +1,9 @@
 // The editors' page: read the form, run the task, show progress, the result or the error.
 // Nothing here ever clears or rewrites the article box except loading a file the editor chose.
 
-import { ApiError, runTask, servedModels } from "./api.js";
+import { ApiError, runTask, servedModels, storedGlossaries } from "./api.js";
 import { wireExports } from "./export.js";
+import { GlossaryLineError, withGlossary } from "./glossary.js";
 import { pairSentences, renderOutline, renderTranslation } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -37,6 +38,8 @@ const ADVICE = {
   overloaded: "The service is busy. Try again in a moment.",
   unauthorized: "This service needs an API key: enter it in the API key field.",
   deadline_exceeded: "The work took too long. Split the article into parts, or use fewer beams.",
+  invalid_glossary: "Correct the glossary entry it names (in the Glossary entries box), then try again.",
+  glossary_not_found: "That glossary is gone or belongs to another key: choose another one.",
   no_text_layer:
     "The file holds no text the service can read (a scan or images of text). Run OCR on it " +
     "(e.g. ocrmypdf) or export it again with text, then load it again.",
@@ -99,7 +102,11 @@ function articleRequest() {
     if ($(name).value !== "") options[name] = Number($(name).value);
   }
   if (Object.keys(options).length) body.options = options;
-  return body;
+  return withGlossary(body, {
+    id: $("glossary_id").value,
+    pasted: $("glossary_entries").value,
+    builtin: $("builtin_glossary").checked,
+  });
 }
 
 // The source's language tag by its script; a mixed text is plain Chinese.
@@ -130,11 +137,19 @@ async function submit(event) {
     return;
   }
   const task = $("task").value;
+  let body;
+  try {
+    body = articleRequest();
+  } catch (error) {
+    if (!(error instanceof GlossaryLineError)) throw error;
+    showMessage([error.message + "."]);
+    return;
+  }
   running = new AbortController();
   $("error").hidden = true;
   $("cancel").disabled = false; // (submit stays enabled, so focus stays; a second one is ignored)
   try {
-    const outcome = await runTask(task, articleRequest(), {
+    const outcome = await runTask(task, body, {
       signal: running.signal,
       apiKey: $("api_key").value,
       onProgress: setProgress,
@@ -233,6 +248,20 @@ async function listModels() {
   }
 }
 
+async function listGlossaries() {
+  const select = $("glossary_id");
+  const keep = select.value;
+  select.replaceChildren(new Option("None", ""));
+  try {
+    for (const glossary of await storedGlossaries($("api_key").value)) {
+      const label = glossary.name + " (" + glossary.entry_count + " entries)";
+      select.append(new Option(label, glossary.glossary_id, false, glossary.glossary_id === keep));
+    }
+  } catch {
+    // no key yet, or none needed and none stored: pasting entries still works
+  }
+}
+
 function wireLinks() {
   // An outline link scrolls to its sentence and focuses it, which highlights its English.
   $("outline").addEventListener("click", (event) => {
@@ -261,3 +290,5 @@ wireLinks();
 pairSentences($("translation"));
 wireExports(() => current, (text) => { $("export-status").textContent = text; });
 listModels();
+listGlossaries();
+$("api_key").addEventListener("change", listGlossaries);

@@ -7,6 +7,7 @@ const FLAG_NOTES = {
   numbers_missing: "a number of the source is missing",
   repetition: "the model repeated itself",
   empty_output: "no translation came out",
+  glossary_term_missing: "a glossary term's English is missing",
 };
 
 /** An element with attributes and children (strings become text nodes). */
@@ -28,10 +29,11 @@ function depth(level) {
   return Math.min(level + 1, 6);
 }
 
-/** The explanation of each flag of one sentence, with the service's detail when it gave one. */
-function flagNotes(sentence, warnings) {
-  return sentence.flags.map((flag) => {
-    const warning = warnings.find((w) => w.id === sentence.id && w.flag === flag);
+/** The explanation of each flag of one unit (a sentence, or a heading: its id + ".heading"),
+ *  with the service's detail when it gave one. */
+function flagNotes(sentence, warnings, flags = sentence.flags, id = sentence.id) {
+  return flags.map((flag) => {
+    const warning = warnings.find((w) => w.id === id && w.flag === flag);
     const detail = warning && warning.message;
     return { flag, text: FLAG_NOTES[flag] || flag.replace(/_/g, " "), detail };
   });
@@ -52,6 +54,11 @@ function targetSentence(sentence, warnings) {
     { class: notes.length ? "sentence flagged" : "sentence", "data-sentence-id": sentence.id, tabindex: 0 },
     sentence.translation,
   );
+  appendNotes(node, notes);
+  return node;
+}
+
+function appendNotes(node, notes) {
   for (const note of notes) {
     node.append(
       " ",
@@ -59,20 +66,22 @@ function targetSentence(sentence, warnings) {
         "⚠ " + note.text + (note.detail ? " (" + note.detail + ")" : "")),
     );
   }
-  return node;
 }
 
 function row(kind, source, target) {
   return el("div", { class: "row " + kind }, source, target);
 }
 
-function headingRow(section, lang) {
+function headingRow(section, lang, warnings) {
   const tag = "h" + depth(section.level);
+  const target = el("div", { class: "target", lang: "en" },
+    el(tag, { lang: "en", id: "en-" + section.id }, joined(section.label_en, section.heading_en)));
+  const flags = section.heading_flags || [];
+  appendNotes(target, flagNotes(section, warnings, flags, section.id + ".heading"));
   return row(
     "heading",
     el("div", { class: "source", lang }, el(tag, { lang }, joined(section.label, section.heading))),
-    el("div", { class: "target", lang: "en" },
-      el(tag, { lang: "en", id: "en-" + section.id }, joined(section.label_en, section.heading_en))),
+    target,
   );
 }
 
@@ -95,7 +104,7 @@ function paragraphRow(paragraph, lang, warnings) {
 }
 
 function sectionRows(section, lang, warnings, rows) {
-  if (section.level > 0 && (section.heading || section.label)) rows.push(headingRow(section, lang));
+  if (section.level > 0 && (section.heading || section.label)) rows.push(headingRow(section, lang, warnings));
   for (const paragraph of section.paragraphs) rows.push(paragraphRow(paragraph, lang, warnings));
   for (const child of section.sections) sectionRows(child, lang, warnings, rows);
 }
