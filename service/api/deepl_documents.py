@@ -1,14 +1,13 @@
 """DeepL document translation on the document-jobs engine: upload, status, result.
 
-`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm, and documents read at upload:
-.pdf, .docx, .ofd, .doc, .wps; `target_lang`, `source_lang`, `output_format`, `glossary_id`) queues a
-`translate` job and answers `{"document_id", "document_key"}`: the id is the job's; the key is
-the result format's letter and an HMAC-SHA256 of the id and that letter under a random secret
-kept in the job store (made once, shared by every worker and machine), so keys are checked
-without storing anything per document. Status and result need both (`document_key` in the JSON
-or form body): an unknown id is 404, a wrong key 403. Status maps the job's to DeepL's
-(`queued`, `translating` with `seconds_remaining`, `done` with `billed_characters`, `error`
-with `error_message`).
+`POST /v2/document` (multipart `file`: .txt, .md, .html/.htm, and documents read at upload: .pdf,
+.docx, .ofd, .doc, .wps; `target_lang`, `source_lang`, `output_format`, `glossary_id`) queues a
+`translate` job and answers `{"document_id", "document_key"}`: the id is the job's; the key is the
+result format's letter and an HMAC-SHA256 of the id and that letter under a random secret kept in
+the job store (made once, shared by every worker and machine), so keys are checked without storing
+anything per document. Status and result need both (`document_key` in the JSON or form body): an
+unknown id is 404, a wrong key 403. Status maps the job's to DeepL's (`queued`, `translating` with
+`seconds_remaining`, `done` with `billed_characters`, `error` with `error_message`).
 
 The result is in the uploaded format unless `output_format` names another, since DeepL's client
 writes what it receives under the name it was given: plain text, Markdown, HTML with the

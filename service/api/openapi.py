@@ -536,6 +536,10 @@ VERSION = {
     },
 }
 
+GLOSSARY_FIELDS = {
+    name: ARTICLE_REQUEST["properties"][name]
+    for name in ("glossary_id", "glossary", "builtin_glossary")
+}
 COMPARE_REQUEST = _obj(
     ["old", "new"],
     {
@@ -548,6 +552,7 @@ COMPARE_REQUEST = _obj(
             '"all": of every unit; false: none.',
         },
         "model": ARTICLE_REQUEST["properties"]["model"],
+        **GLOSSARY_FIELDS,
     },
     additionalProperties=False,
 )
@@ -617,6 +622,21 @@ COMPARISON = _obj(
             },
         ),
         "pairs": {"type": "array", "items": _ref("ComparePair")},
+        "warnings": {
+            "type": "array",
+            "description": "With English: what the translation's checks found (a glossary "
+            "term missing, a number lost …), on the pair (its index in pairs) and side.",
+            "items": _obj(
+                ["pair", "side", "flag", "message"],
+                {
+                    "pair": {"type": "integer"},
+                    "side": {"enum": ["old", "new"]},
+                    "flag": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            ),
+        },
+        "glossary": TRANSLATION["properties"]["glossary"],
     },
 )
 
@@ -702,6 +722,8 @@ SCHEMAS: dict[str, Any] = {
             "new": {"type": "string", "description": VERSION_FIELD},
             "translate": {"enum": ["true", "false", "all"]},
             "model": ARTICLE_REQUEST["properties"]["model"],
+            "glossary_id": ARTICLE_REQUEST["properties"]["glossary_id"],
+            "builtin_glossary": {"enum": ["true", "false"]},
         },
     ),
     "Job": JOB,
@@ -1045,6 +1067,7 @@ PATHS: dict[str, Any] = {
                 },
                 {"name": "translate", "in": "query", "schema": {"enum": ["true", "false", "all"]}},
                 {"name": "model", "in": "query", "schema": ARTICLE_REQUEST["properties"]["model"]},
+                *(p for p in QUERY_PARAMS if p["name"] in ("glossary_id", "builtin_glossary")),
                 PREFER,
                 IDEMPOTENCY_KEY,
             ],

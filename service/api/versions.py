@@ -1,20 +1,24 @@
 """Read a /v1/compare request (or a compare job's): two versions, JSON or a multipart form.
 
-JSON: `{"old": {"content", "format"?}, "new": {…}, "translate"?, "model"?}`, validated against the
-OpenAPI schema; a version may instead carry a file as `content_base64` (with `format` or
-`filename`), as a /v1 article request does. A multipart form: fields `old` and `new`, each an
-uploaded file or plain text; `translate` and `model` as form fields. Both take `translate` and
-`model` from the query string too (body fields win). Files (PDF, DOCX, OFD, .doc/.wps, or text)
-are read as the /v1 routes read them (service.api.reading, service.runtime.uploads): a document
-is read now and its version carries its blocks. Each version is held to PD_MAX_CHARS.
+JSON: `{"old": {"content", "format"?}, "new": {…}, "translate"?, "model"?, "glossary"?,
+"glossary_id"?, "builtin_glossary"?}`, validated against the OpenAPI schema; a version may instead
+carry a file as `content_base64` (with `format` or `filename`), as a /v1 article request does. A
+multipart form: fields `old` and `new`, each an uploaded file or plain text; `translate`, `model`,
+`glossary_id` and `builtin_glossary` as form fields. Both take those from the query string too (body
+fields win); the glossary is folded in as on the /v1 routes (service.api.glossaries.with_glossary).
+Files (PDF, DOCX, OFD, .doc/.wps, or text) are read as the /v1 routes read them
+(service.api.reading, service.runtime.uploads): a document is read now and its version carries its
+blocks. Each version is held to PD_MAX_CHARS.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Request
 
+from service.api.glossaries import with_glossary
 from service.api.reading import json_file_body, read_form_file, read_json_content, validated
 from service.errors import InvalidInput, UnsupportedMediaType
 from service.parsing.ingest import INTERNAL
@@ -24,6 +28,7 @@ from service.runtime.tasks import check_length
 MULTIPART = "multipart/form-data"
 SIDES = ("old", "new")
 TRANSLATE_WORDS = {"true": True, "false": False, "all": "all"}
+BOOLEAN_WORDS = {"true": True, "false": False}
 
 
 def compare_request(request: Request, max_chars: int) -> comparing.CompareRequest:
@@ -79,7 +84,8 @@ def is_compare_form(request: Request) -> bool:
 
 
 def _query(request: Request) -> dict[str, Any]:
-    """`translate` and `model` from the query string (JSON body fields win over them)."""
+    """`translate`, `model`, `glossary_id` and `builtin_glossary` from the query string (JSON
+    body fields win over them)."""
     return _words(request.args)
 
 
@@ -90,14 +96,24 @@ def _words(fields: Any) -> dict[str, Any]:
         if word not in TRANSLATE_WORDS:
             raise InvalidInput("translate must be true, false or all", {"field": "translate"})
         values["translate"] = TRANSLATE_WORDS[word]
-    if "model" in fields:
-        values["model"] = fields["model"]
+    for name in ("model", "glossary_id"):
+        if name in fields:
+            values[name] = fields[name]
+    if "builtin_glossary" in fields:
+        word = fields["builtin_glossary"].lower()
+        if word not in BOOLEAN_WORDS:
+            raise InvalidInput(
+                "builtin_glossary must be true or false", {"field": "builtin_glossary"}
+            )
+        values["builtin_glossary"] = BOOLEAN_WORDS[word]
     return values
 
 
 def _checked(values: dict[str, Any], max_chars: int) -> comparing.CompareRequest:
+    glossary_id = values.pop("glossary_id", None)
     req = comparing.CompareRequest.from_dict(values)
     for side in (req.old, req.new):
         if side.format != INTERNAL:  # a file's blocks were measured when it was read
             check_length(side.content, max_chars)
-    return req
+    entries = with_glossary(req.article("new"), glossary_id).glossary
+    return replace(req, glossary=dict(entries))

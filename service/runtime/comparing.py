@@ -21,6 +21,7 @@ from service.runtime.tasks import ArticleRequest, Background, Check, Result, par
 
 if TYPE_CHECKING:
     from service.translate.document import Translation
+    from service.translate.glossary import Glossary
 
 MODES = (True, False, "all")
 
@@ -44,6 +45,8 @@ class CompareRequest:
     source_lang: str = "zh"
     target_lang: str = "en"
     options: dict[str, Any] = field(default_factory=dict)
+    glossary: dict[str, str] = field(default_factory=dict)  # the request's entries (as /v1's)
+    builtin_glossary: bool = True
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> CompareRequest:
@@ -68,7 +71,13 @@ class CompareRequest:
             self.target_lang,
             self.model,
             self.options,
+            self.glossary,
+            self.builtin_glossary,
         )
+
+    def translation_glossary(self) -> Glossary | None:
+        """The entries the English of the changes enforces (as a /v1 request's)."""
+        return self.article("new").translation_glossary()
 
 
 def compare(
@@ -81,10 +90,10 @@ def compare(
     from service.render.compare import comparison_html, comparison_markdown
 
     comparison = compared(req, state.config.max_sentences)
-    stats = TranslationStats()
+    body, stats = comparison.to_dict(), TranslationStats()
     if req.translate:
-        stats = _add_english(comparison, req, state, cancelled, background)
-    body = comparison.to_dict()
+        checks, stats = _add_english(comparison, req, state, cancelled, background)
+        body = {**comparison.to_dict(), **checks}
     return Result(body, comparison_markdown(body), stats, comparison_html(body))
 
 
@@ -128,10 +137,12 @@ def _add_english(
     state: ServiceState,
     cancelled: Check | None,
     background: Background | None,
-) -> TranslationStats:
+) -> tuple[dict[str, Any], TranslationStats]:
+    """Fill in the English of the wanted units; answer what the translation's checks found
+    (`warnings` naming the pair and side, and the glossary's counts when one applied)."""
     wanted = to_translate(comparison, req.translate)
     if not wanted:
-        return TranslationStats()
+        return {"warnings": []}, TranslationStats()
     document = units_document([getattr(pair, side) for pair, side in wanted])
     try:
         translation, stats = translation_of(
@@ -141,7 +152,27 @@ def _add_english(
         hint = '; or compare without English: "translate": false (?translate=false)'
         raise NotReady(exc.message + hint, exc.details) from exc
     fill_english(wanted, translation)
-    return stats
+    checks: dict[str, Any] = {"warnings": pair_warnings(comparison, wanted, translation)}
+    if translation.glossary is not None:
+        checks["glossary"] = translation.glossary
+    return checks, stats
+
+
+def pair_warnings(
+    comparison: Comparison, wanted: list[tuple[Pair, str]], translation: Translation
+) -> list[dict[str, Any]]:
+    """The translation's warnings (ids `u<k>…` of `units_document`) on the pairs they are
+    about: `{"pair": index in pairs, "side", "flag", "message"}`."""
+    index = {id(pair): n for n, pair in enumerate(comparison.pairs)}
+    found = []
+    for warning in translation.warnings:
+        pair, side = wanted[int(warning["id"].split(".")[0].removeprefix("u"))]
+        found.append({"pair": index[id(pair)], "side": side, **_flag(warning)})
+    return found
+
+
+def _flag(warning: dict[str, str]) -> dict[str, str]:
+    return {"flag": warning["flag"], "message": warning["message"]}
 
 
 def fill_english(wanted: list[tuple[Pair, str]], translation: Translation) -> None:

@@ -27,6 +27,7 @@ ARTICLE = "# 通知\n\n## 一、总体要求\n\n推进乡村振兴。国务院�
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 DOCX = (FORMATS / "enterprise-data-opinions.docx").read_bytes()  # 一、总体要求 is its heading
 MULTIPART = "multipart/form-data"
+GLOSSARY_FLAG = ("glossary_term_missing",)
 
 
 @pytest.fixture
@@ -263,3 +264,40 @@ def test_a_job_with_a_glossary_equals_the_synchronous_route(make_app) -> None:
     assert len(seen) == len(set(seen))  # assembling found every piece in the memory
     sync = client.post("/v1/translate", json=body).get_json()
     assert result["sections"] == sync["sections"] and result["glossary"] == sync["glossary"]
+
+
+def test_compare_enforces_a_glossary_and_names_the_pairs_it_missed(keyed: FlaskClient) -> None:
+    """Two versions of the Civil Procedure Law with a stored glossary: the English of every
+    change is checked, each miss is a warning on its pair and side, and a compare job (JSON)
+    and a multipart comparison carry the glossary as the synchronous JSON request does."""
+    from tests.compare.law_texts import law_text
+
+    info = create(keyed, "人民法院\tpeople's court\n")
+    versions = {"old": {"content": law_text("civil-procedure-2021.md")},
+                "new": {"content": law_text("civil-procedure-2023.md")}}  # fmt: skip
+    body = {**versions, "glossary_id": info["glossary_id"], "builtin_glossary": False}
+    data = keyed.post("/v1/compare", json=body, headers=BEARER).get_json()
+    validator("Comparison").validate(data)
+    assert data["glossary"]["entries"] == 1 and data["glossary"]["terms_missing"] > 0
+    flags = {w["flag"] for w in data["warnings"]}
+    assert flags == {"glossary_term_missing", "numbers_missing"}  # the fake engine drops numbers
+    missed = {(w["pair"], w["side"]) for w in data["warnings"] if w["flag"] in GLOSSARY_FLAG}
+    with_term = {
+        (n, side)
+        for n, pair in enumerate(data["pairs"])
+        for side in ("old", "new")
+        if pair["english"][side] is not None
+        and "人民法院" in (pair[side]["heading"] or "") + pair[side]["text"]
+    }
+    assert missed == with_term and with_term  # the fake engine renders no term
+
+    other = keyed.post("/v1/compare", json=body, headers={"Authorization": "Bearer k-2"})
+    assert other.status_code == 404  # another key's glossary
+    job = keyed.post("/v1/jobs", json={**body, "task": "compare"}, headers=BEARER)
+    drain(keyed.application)
+    result = keyed.get(job.headers["Location"] + "/result", headers=BEARER).get_json()
+    assert result == data
+    form = {side: (io.BytesIO(v["content"].encode()), f"{side}.md") for side, v in versions.items()}
+    form |= {"glossary_id": info["glossary_id"], "builtin_glossary": "false"}
+    sent = keyed.post("/v1/compare", data=form, content_type=MULTIPART, headers=BEARER)
+    assert sent.get_json()["warnings"] == data["warnings"]
