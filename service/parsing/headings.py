@@ -51,6 +51,10 @@ _SECTION_WORD = re.compile(
     r"^(?:前言|引言|导语|结语|结束语|后记|附记|编后|编后语|附录|注释|参考文献|名词解释|背景链接)"
     r"[\s\u3000]*[：:]?$"
 )
+# A law's supplementary part written as a bare line (附则, 附　则) rather than 第X章 附则: a part
+# of the law's top level (the Criminal Law and the Civil Code close with one).
+SUPPLEMENTARY = "supplementary"
+_SUPPLEMENTARY_LINE = re.compile(r"^附[\s\u3000]*[则則]$")
 _ENUMERATION_OPENING = re.compile(rf"^(?:其?{CN}是|首先|其次|第{CN}[，,、])")
 # A document number (国市监认证规〔2023〕3号): content where it ends a line.
 DOC_NUMBER = re.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,4}\s*号")
@@ -128,6 +132,8 @@ def classify(block: Block, context: Context | None = None) -> Heading | None:
         if _ENUMERATION_OPENING.match(block.text) and _INNER_FULL_STOP.search(block.text[:-1]):
             return None
         return _with_label(f"h{block.markup_level}", block.text)
+    if _SUPPLEMENTARY_LINE.match(block.text):
+        return Heading(SUPPLEMENTARY, "", block.text)
     if block.bold:
         return _bold_heading(block.text, context)
     if context.in_article:

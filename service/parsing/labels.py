@@ -1,4 +1,4 @@
-"""Section and article labels a line can open with: 第X编/章/节, 一、 （一） 1. （1） ①, 附件,
+"""Section and article labels a line can open with: 第X编/分编/章/节, 一、 （一） 1. （1） ①, 附件,
 案例N, and law articles 第X条 (with 第X条之一, an article an amendment inserted).
 
 `find_label` names the style of a leading section label; `article_opening` reads a leading
@@ -20,6 +20,8 @@ NUM = rf"(?:{CN}|\d{{1,6}})"
 _SP = r"[ \u3000]?"  # "第 1 條": a space on each side of an Arabic numeral, as some sources write
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("bian", re.compile(rf"^(第{_SP}{NUM}{_SP}[编編])[\s\u3000]*")),
+    # 第二分编 所有权: a part of a 编 (the Civil Code's), above its chapters
+    ("fenbian", re.compile(rf"^(第{_SP}{NUM}{_SP}分[编編])[\s\u3000]*")),
     ("zhang", re.compile(rf"^(第{_SP}{NUM}{_SP}章)[\s\u3000]*")),
     ("jie", re.compile(rf"^(第{_SP}{NUM}{_SP}[节節])[\s\u3000]*")),
     ("cn_num", re.compile(rf"^({CN}[、．.])[\s\u3000]*")),

@@ -2,7 +2,8 @@
 
 Levels follow the order in which heading styles appear, as a reader infers nesting: a style not
 yet open nests under the current one, a style already open closes everything below it. Known
-hierarchies are respected even when a lower style appears first: 第X编 > 章 > 节 > 条,
+hierarchies are respected even when a lower style appears first: 第X编 > 分编 > 章 > 节 > 条
+(a bare 附则 part at the level of 编),
 一、 > （一） > 1. > （1） > ①, h1 > h2 > … > h6, and a digest's bold category over its bold
 story titles. The genre and the neighbours of a line (service.parsing.typography) are decided
 once per document before the blocks are classified.
@@ -20,6 +21,7 @@ from service.parsing.articles import RUN_IN_ARTICLE, run_in_articles
 from service.parsing.enumerations import find_enumerations
 from service.parsing.headings import (
     ARTICLE_STYLES,
+    SUPPLEMENTARY,
     Context,
     Heading,
     classify,
@@ -33,7 +35,8 @@ from service.parsing.segment import split_sentences
 from service.parsing.typography import CATEGORY, CONTENT, is_regulation, neighbour_styles
 
 _RANKS: dict[str, tuple[str, int]] = {
-    "bian": ("law", 0), "zhang": ("law", 1), "jie": ("law", 2), "article": ("law", 3),
+    "bian": ("law", 0), "fenbian": ("law", 1), "zhang": ("law", 2), "jie": ("law", 3),
+    "article": ("law", 4), SUPPLEMENTARY: ("law", 0),
     "cn_num": ("list", 1), "cn_article": ("list", 1), "paren_num": ("list", 2),
     "arabic": ("list", 3), "paren_arabic": ("list", 4), "circled": ("list", 5),
     **{f"h{n}": ("markup", n) for n in range(1, 7)},

@@ -41,6 +41,7 @@ ORDINAL_WORDS = (
 # 第X<unit>: the English word for each structural unit of laws and plans.
 UNITS = {
     "编": "Part",
+    "分编": "Sub-part",
     "部分": "Part",
     "章": "Chapter",
     "节": "Section",

@@ -24,34 +24,12 @@ TEXT_CHANGED_OUTSIDE_THE_AMENDMENT = {
 }
 
 
-# What the parser (issue 19's) still reads wrong in the PDF-like forms; each case runs, and
-# passes the day the parser is mended (strict: an unexpected pass fails, so the mark goes).
-DETECTED_AS_MARKDOWN = (
-    "service/parsing/ingest/__init__.py, _MARKDOWN_HINT (detect_format): the page-number lines "
-    "of a PDF copy (`- 1 -`) match the Markdown list-item hint `^[-*+]\\s`, so the pasted text "
-    "is read as Markdown: no hard-wrap joining, no run-in 第X条 labels (1 article found)"
-)
-PARSER_FAULTS = {
-    ("civil-procedure", "pdf-pasted"): DETECTED_AS_MARKDOWN,
-    ("criminal-law-xii", "pdf-pasted"): DETECTED_AS_MARKDOWN,
-    ("criminal-law-xii", "pdf"): (
-        "service/parsing/headings.py, _SECTION_WORD: a plain line 附则 (the Criminal Law's "
-        "supplementary part has no 第X章 label; the published Markdown marks it `## 附则`) is no "
-        "heading in plain text, so it is read as the last line of 第四百五十一条, which then "
-        "differs from the new text (a false change)"
-    ),
-}
-
-
 def cases() -> list[Any]:
-    params = []
-    for gold in CASES:
-        name = gold.name.removesuffix(".gold.json")
-        for form in FORMS:
-            fault = PARSER_FAULTS.get((name, form))
-            marks = [pytest.mark.xfail(strict=True, reason=fault)] if fault else []
-            params.append(pytest.param(gold, form, marks=marks, id=f"{name}-{form}"))
-    return params
+    return [
+        pytest.param(gold, form, id=f"{gold.name.removesuffix('.gold.json')}-{form}")
+        for gold in CASES
+        for form in FORMS
+    ]
 
 
 @pytest.mark.parametrize(("gold", "form"), cases())

@@ -21,15 +21,9 @@ PDF_DIFFERS = {
     "personal-information-protection-law": {"第七十四条"},
     # a course handout: notes (（六）关键信息基础设施…《网络空间安全战略》…) follow 第七十六条
     "cybersecurity-law": {"第七十六条"},
+    # 1,260 articles under 第X编, 第X分编 and a bare 附则 line, each a heading of its own
+    "civil-code": set(),
 }
-CIVIL_CODE_PARSER_FAULT = (
-    "service/parsing/labels.py has no 第X分编 label, headings.py's _SECTION_WORD no 附则: in the "
-    "Civil Code's PDF the lines 第二分编 所有权 … and 附则 are read as the last line of the "
-    "article before them (第二百三十九条, 第三百二十二条, 第三百八十五条, 第四百五十七条, "
-    "第五百九十四条, 第九百七十八条, 第一千二百五十八条), so those articles differ from the "
-    "published text"
-)
-LAWS_READ = [*PDF_DIFFERS, "civil-code"]
 
 
 @cache  # each law is read once for both tests
@@ -40,23 +34,15 @@ def article_pairs(law: str) -> list[Pair]:
     return [p for p in pairs if (p.old or p.new).kind == "article"]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("law", LAWS_READ)
+@pytest.mark.parametrize("law", PDF_DIFFERS)
 def test_every_article_of_a_laws_pdf_pairs_in_place(law: str) -> None:
     pairs = article_pairs(law)
     assert all(p.old and p.new and p.old.label == p.new.label for p in pairs)
     assert not any(p.renumbered or p.moved or p.split or p.merged for p in pairs)
 
 
-@pytest.mark.parametrize(
-    "law",
-    [
-        *PDF_DIFFERS,
-        pytest.param(
-            "civil-code", marks=pytest.mark.xfail(strict=True, reason=CIVIL_CODE_PARSER_FAULT)
-        ),
-    ],
-)
+@pytest.mark.parametrize("law", PDF_DIFFERS)
 def test_only_what_the_pdf_prints_differently_changed(law: str) -> None:
     pairs = article_pairs(law)
     changed = {p.old.label for p in pairs if p.status == "changed"}  # type: ignore[union-attr]
-    assert changed == PDF_DIFFERS.get(law, set())
+    assert changed == PDF_DIFFERS[law]

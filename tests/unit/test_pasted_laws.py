@@ -14,6 +14,7 @@ import pytest
 
 from scripts.eval_pasted_laws import FORMS, articles, clean_text, parts, pasted, run_in
 from service import parse
+from service.parsing.ingest import detect_format
 from service.translate.labels import translate_label
 
 LAWS = sorted(
@@ -134,3 +135,25 @@ def test_a_contents_marker_without_entries_stays_text() -> None:
 def test_run_in_form_changes_nothing_for_clean_text() -> None:
     text = _clean(LAWS[0])
     assert run_in(run_in(text)) == run_in(text)
+
+
+def test_sub_parts_and_a_bare_supplementary_line_take_their_level() -> None:
+    """The Civil Code as plain text: 第X分编 sits between 编 and 章, and the bare line 附则 (no
+    第X章 label) is a part beside the 编, not the last line of the article before it."""
+    civil_code = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "laws"
+    doc = parse(clean_text((civil_code / "civil-code.md").read_text(encoding="utf-8")), "text")
+    assert len(articles(doc)) == 1260
+    assert [(s.label, s.heading) for s in doc.sections][-2:] == [
+        ("第七编", "侵权责任"),
+        (None, "附则"),
+    ]
+    contract = doc.sections[2]
+    assert [s.label for s in contract.sections] == ["第一分编", "第二分编", "第三分编"]
+    assert [s.label for s in contract.sections[0].sections][:2] == ["第一章", "第二章"]
+    assert translate_label("第二分编") == "Sub-part 2"  # as 第二编 is Part 2
+
+
+def test_page_number_lines_of_a_pdf_copy_are_not_markdown() -> None:
+    copy = "第一条 为了保障数据安全，制定本法。\n- 1 -\n第二条 在境内开展数据处理活动。"
+    assert detect_format(copy) == "text"
+    assert detect_format("- 第一项\n- 1 -") == "markdown"  # a real list item still is

@@ -34,7 +34,10 @@ _HTML_HINT = re.compile(
     r"<(?:!doctype|html|body|p|div|br|h[1-6]|span|strong|b|table|article|section|ul|ol|li)\b",
     re.I,
 )
-_MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\*\*|[-*+]\s|>\s|\d+\.\s|!\[|\|)|\*\*[^*\n]+\*\*", re.M)
+# Markdown's marks; a PDF copy's page-number line (- 1 -) is no list item.
+_MARKDOWN_HINT = re.compile(
+    r"^(?:#{1,6}\s|\*\*|[-*+]\s(?!\s*\d{1,4}\s*-\s*$)|>\s|\d+\.\s|!\[|\|)|\*\*[^*\n]+\*\*", re.M
+)
 
 __all__ = [
     "FORMATS",
