@@ -78,6 +78,8 @@ class Config:
     max_pages: int = 1000  # a PDF or OFD with more pages is refused (413 too_many_pages)
     reader_cpu_s: int = 60  # CPU seconds the sandboxed reader may spend on one file
     reader_memory_mb: int = 1024  # address space of the sandboxed reader
+    max_streams: int = 16  # open /v1/jobs/{id}/events streams per worker (each holds a thread)
+    events_heartbeat_s: float = 15.0  # an idle event stream sends a comment this often
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

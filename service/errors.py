@@ -191,3 +191,10 @@ class UnsafeFile(ServiceError):
 
     status = 422
     code = "unsafe_file"
+
+
+class TooManyStreams(ServiceError):
+    """Every event-stream slot of this worker is taken; poll the job instead, or retry later."""
+
+    status = 503
+    code = "too_many_streams"

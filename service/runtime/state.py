@@ -246,15 +246,17 @@ class ServiceState:
         memory: PieceCache[PieceResult] | None = None,
         deadline_s: float | None = None,
         progress: Progress | None = None,
+        only: set[str] | None = None,
     ) -> tuple[Translation, TranslationStats]:
         """Translate a parsed document with a served model, within the deadline and slots.
 
         `cancelled` (checked with the deadline between batches) stops the work early, e.g.
         when the client has gone; it raises its own error. `memory` replaces the in-process
         cache (document jobs pass the durable translation memory), `deadline_s` the request
-        deadline (jobs have none), and `progress` hears the characters done after each batch.
+        deadline (jobs have none), `progress` hears the characters done after each batch, and
+        `only` limits the work to those inputs (a digest's gist; see `translate_document`).
         """
-        from service.translate.document import translate_document
+        from service.translate.document import inputs_text, translate_document
 
         cache = memory if memory is not None else self._cache()
         hits, misses = cache.hits, cache.misses
@@ -269,8 +271,10 @@ class ServiceState:
                 cache=cache,
                 should_stop=self._stop_check(cancelled, deadline_s),
                 progress=progress,
+                only=only,
             )
-        return translation, self._account(model, cache, hits, misses, started, document)
+        translated = document if only is None else inputs_text(document, only)
+        return translation, self._account(model, cache, hits, misses, started, translated)
 
     def translate_texts(
         self,

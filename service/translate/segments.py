@@ -70,18 +70,62 @@ def translate_texts(
         InvalidInput: an unknown or out-of-range option.
         DeadlineExceeded: `should_stop()` returned True between two engine calls.
     """
+    opts = _checked(options)
+    split = _split(engine, texts)
+    unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
+    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
+    return [_join(pieces, results) for pieces in split]
+
+
+def stored_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    src: str,
+    tgt: str,
+    cache: PieceCache[PieceResult],
+    options: dict[str, Any] | None = None,
+) -> list[SegmentResult | None]:
+    """What `cache` already holds of each text's translation, calling no engine.
+
+    A text is None unless every one of its pieces is in the cache (the same pieces and keys
+    `translate_texts` uses); a blank text is an empty translation, as there.
+    """
+    opts = _checked(options)
+    key = _piece_key(engine, src, tgt, opts)
+    results: list[SegmentResult | None] = []
+    for pieces in _split(engine, texts):
+        found = {piece: cache.get(key(piece)) for piece in pieces}
+        stored = {piece: hit for piece, hit in found.items() if hit is not None}
+        results.append(_join(pieces, stored) if len(stored) == len(found) else None)
+    return results
+
+
+def _checked(options: dict[str, Any] | None) -> dict[str, Any]:
     try:
-        opts = check_generation_options(dict(options or {}), REQUEST_OPTIONS)
+        return check_generation_options(dict(options or {}), REQUEST_OPTIONS)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def _split(engine: Engine, texts: Sequence[str]) -> list[list[str]]:
+    """Each text's pieces, each within the engine's input limit (a blank text has none)."""
 
     def fits(piece: str) -> bool:
         return engine.count_tokens(piece) <= engine.max_input_tokens
 
-    split = [split_to_fit(text, fits) if text.strip() else [] for text in texts]
-    unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
-    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
-    return [_join(pieces, results) for pieces in split]
+    return [split_to_fit(text, fits) if text.strip() else [] for text in texts]
+
+
+def _piece_key(
+    engine: Engine, src: str, tgt: str, opts: dict[str, Any]
+) -> Callable[[str], Hashable]:
+    """The cache key of a piece: model, revision, languages, the piece, generation options."""
+    option_key = tuple(sorted(opts.items()))
+
+    def key(piece: str) -> Hashable:
+        return (engine.name, engine.revision, src, tgt, piece, option_key)
+
+    return key
 
 
 def _join(pieces: list[str], results: dict[str, PieceResult]) -> SegmentResult:
@@ -100,11 +144,7 @@ def _translate_pieces(
     should_stop: Callable[[], bool] | None,
     progress: Progress | None = None,
 ) -> dict[str, PieceResult]:
-    option_key = tuple(sorted(opts.items()))
-
-    def key(piece: str) -> Hashable:
-        return (engine.name, engine.revision, src, tgt, piece, option_key)
-
+    key = _piece_key(engine, src, tgt, opts)
     results: dict[str, PieceResult] = {}
     misses: list[str] = []
     for piece in pieces:

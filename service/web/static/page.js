@@ -49,7 +49,7 @@ const ADVICE = {
 const DOCUMENTS = new Set(["pdf", "docx", "ofd", "doc", "wps"]);
 let documentFile = null; // {name, base64} of the loaded document file, if any
 
-function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }) {
+function setProgress({ determinate, unitsDone, unitsTotal, etaS, gistReady, status, text }) {
   const bar = $("progress");
   if (determinate) {
     bar.max = Math.max(unitsTotal, 1);
@@ -59,8 +59,9 @@ function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text })
   }
   const eta = etaS === null || etaS === undefined ? "" : ", about " + Math.ceil(etaS) + " s left";
   const waiting = status === "queued" ? "Queued…" : "Working…";
+  const gist = gistReady && unitsDone < unitsTotal ? ", English outline ready" : "";
   $("progress-text").textContent =
-    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
+    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + gist + eta : waiting);
 }
 
 function showMessage(lines) {
@@ -107,6 +108,71 @@ function sourceLang(result) {
   return SCRIPT_LANG[result.script] || "zh";
 }
 
+// What a running job has shown so far: its English outline, then its translation section by
+// section (the skeleton comes from the partial result; each section event replaces its part).
+let live = null;
+
+function startLive(task) {
+  live = { task, translation: null, pending: [], loading: false };
+}
+
+function clearLive() {
+  live = null;
+}
+
+function showGist(gist) {
+  if (!live) return;
+  const lang = sourceLang(gist);
+  renderOutline($("outline-tree"), gist.outline, lang, false);
+  $("outline").hidden = false;
+}
+
+function translationOf(task, result) {
+  return task === "digest" ? result.translation : task === "translate" ? result : null;
+}
+
+function showPartial(result) {
+  if (!live) return;
+  if (live.task === "digest" && result.outline.some((node) => hasEnglish(node))) {
+    showGist(result);
+  }
+  live.translation = translationOf(live.task, result);
+  live.lang = sourceLang(result);
+  drawLive();
+}
+
+function hasEnglish(node) {
+  return node.points.some((p) => p.translation) || node.children.some(hasEnglish);
+}
+
+function drawLive() {
+  const translation = live.translation;
+  if (!translation) return;
+  for (const { section_id: id, section } of live.pending.splice(0)) {
+    const index = translation.sections.findIndex((s) => s.id === id);
+    if (index >= 0) translation.sections[index] = section;
+  }
+  renderTranslation($("translation-rows"), translation, live.lang);
+  $("translation").hidden = false;
+}
+
+async function showSection(data, partial) {
+  if (!live) return;
+  live.pending.push(data);
+  if (live.translation) {
+    drawLive();
+  } else if (!live.loading) {
+    live.loading = true; // the first section: fetch the skeleton (the result so far) once
+    const run = live;
+    try {
+      const result = await partial();
+      if (live === run) showPartial(result);
+    } catch {
+      // the final result still comes; the live view is a convenience
+    }
+  }
+}
+
 function show(task, outcome) {
   const { result } = outcome;
   const lang = sourceLang(result);
@@ -129,6 +195,7 @@ async function submit(event) {
   }
   const task = $("task").value;
   running = new AbortController();
+  startLive(task);
   $("error").hidden = true;
   $("cancel").disabled = false; // (submit stays enabled, so focus stays; a second one is ignored)
   try {
@@ -136,11 +203,17 @@ async function submit(event) {
       signal: running.signal,
       apiKey: $("api_key").value,
       onProgress: setProgress,
+      onGist: showGist,
+      onSection: showSection,
+      onPartial: showPartial,
     });
+    clearLive();
     show(task, outcome);
     setProgress({ determinate: true, unitsDone: 1, unitsTotal: 1, text: "Done." });
     $("result").focus();
   } catch (error) {
+    clearLive();
+    $("outline").hidden = $("translation").hidden = true; // half a result is not one
     if (error.name === "AbortError") {
       setProgress({ determinate: true, unitsDone: 0, unitsTotal: 1, text: "Cancelled. Your text is still in the article box." });
     } else {
