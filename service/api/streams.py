@@ -107,11 +107,12 @@ class EventStream:
         self._held = True
 
     def __iter__(self) -> Iterator[str]:
-        yield f"retry: {RETRY_MS}\n\n"
         found, quiet_since = self.first, time.monotonic()
+        retry = f"retry: {RETRY_MS}\n"  # with the first event (alone it would be an empty one)
         while True:
             for event in found:
-                yield frame(event)
+                yield retry + frame(event)
+                retry = ""
                 self.after = event.id
                 if event.final:
                     return
