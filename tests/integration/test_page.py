@@ -444,3 +444,41 @@ def test_downloads_and_the_copy_are_the_result(browser: Any, server: Server) -> 
     )
     assert pasted == markdown
     assert console_errors(browser) == []
+
+
+def test_english_outline_shows_before_the_job_is_done(browser: Any, server: Server) -> None:
+    """A long digest: the outline appears in English at the gist event while units are still
+    left, then the translation fills in section by section ("…" where a sentence is not
+    translated yet) until the final result replaces it."""
+    long_article = "\n\n".join([SEED.read_text(encoding="utf-8").split("---\n", 2)[2]] * 8)
+    open_page(browser, server)
+    paste(browser, long_article)
+    browser.execute_script(
+        "window.gistSeen = null; window.pendingSeen = [];"
+        "const outline = document.getElementById('outline');"
+        "new MutationObserver(() => {"
+        "  if (window.gistSeen || outline.hidden || !outline.querySelector('.point [lang=en]'))"
+        "    return;"
+        "  const bar = document.getElementById('progress');"
+        "  window.gistSeen = {value: bar.value, max: bar.max,"
+        "    text: document.getElementById('progress-text').textContent,"
+        "    translationShown: !document.getElementById('translation').hidden};"
+        "}).observe(outline, {attributes: true, childList: true, subtree: true});"
+        "const rows = document.getElementById('translation-rows');"
+        "new MutationObserver(() => window.pendingSeen.push("
+        "  rows.querySelectorAll('.target .sentence.pending').length))"
+        "  .observe(rows, {childList: true});"
+    )
+    submit(browser)
+
+    gist = browser.execute_script("return window.gistSeen")
+    assert gist is not None, "the English outline never showed"
+    assert gist["value"] < gist["max"], gist  # units were still left: the job was not done
+    assert "Done" not in gist["text"] and not gist["translationShown"], gist
+    seen = browser.execute_script("return window.progressSeen")
+    assert any("English outline ready" in text for text in seen), seen
+    pending = browser.execute_script("return window.pendingSeen")
+    assert any(count > 0 for count in pending), pending  # shown before every sentence was in
+    assert pending[-1] == 0  # the final result has every sentence
+    assert browser.find_elements("css selector", "#translation .target .sentence.pending") == []
+    assert console_errors(browser) == []
