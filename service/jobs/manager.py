@@ -401,6 +401,7 @@ class Jobs:
 
         @huey.on_startup(name="pd.recover")
         def recover_at_start() -> None:
+            self.state()  # load the models now: a job's first units (its gist) do not wait
             self.recover()
 
         self._tasks = {"step": step, "callback": callback}

@@ -27,6 +27,8 @@ import httpx
 import pytest
 from httpx_sse import EventSource, ServerSentEvent, connect_sse
 
+from service.jobs.events import FINAL as FINAL_KEY
+from service.jobs.events import RedisEvents
 from tests.integration.conftest import REPO, Server, start_server
 from tests.integration.test_jobs import kill, start_worker
 
@@ -292,3 +294,20 @@ def test_events_through_redis_from_a_worker_on_another_store(
     sections = {e.json()["section_id"]: e.json()["section"] for e in events if e.event == "section"}
     assert sections == top_sections(final.json())
     assert not (tmp_path / "api" / "data" / "jobs.sqlite3").exists()  # all of it in Redis
+
+
+def test_redis_log_behaves_the_same(redis_url: str) -> None:
+    import redis
+
+    log = RedisEvents(redis.Redis.from_url(redis_url), "test")
+    assert log.append("j", "progress", '{"a": 1}', None) == 1
+    assert log.append("j", "section", '{"s": 1}', "section:s1") == 2
+    assert log.append("j", "section", '{"s": 1}', "section:s1") is None  # announced once
+    assert log.append("j", "done", "{}", FINAL_KEY) == 3
+    assert log.append("j", "progress", "{}", None) is None
+    assert [(e.id, e.kind, e.data) for e in log.since("j", 1, 10)] == [
+        (2, "section", {"s": 1}),
+        (3, "done", {}),
+    ]
+    log.drop("j")
+    assert log.since("j", 0, 10) == [] and not log.has("j", FINAL_KEY)
