@@ -19,7 +19,6 @@ deadline (PD_REQUEST_DEADLINE_S, 60 s).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import socket
@@ -36,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.jobs import CORPUS, MODEL, models_dir  # noqa: E402
+from bench.jobs import CORPUS, MODEL, models_dir, write_report  # noqa: E402
 from bench.translate_throughput import machine  # noqa: E402
 
 DEADLINE_S = 60.0  # the default PD_REQUEST_DEADLINE_S
@@ -157,10 +156,7 @@ def main() -> int:
         process.terminate()
         process.wait(120)
     report = {"machine": machine(), "document_chars": len(text), "job": job, "outline": outline}
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    write_report(report, args.json)
     return 0
 
 

@@ -14,7 +14,6 @@ the worker process from /proc, side by side in one run: its RSS and its CPU time
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -30,6 +29,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.gist import serve  # noqa: E402
+from bench.jobs import write_report  # noqa: E402
 from bench.translate_throughput import machine  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -123,9 +123,7 @@ def main() -> int:
             (busy["cpu_percent"] - idle["cpu_percent"]) / args.streams, 3
         ),
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    write_report(report, args.json)
     return 0
 
 
