@@ -8,7 +8,9 @@ submitted and, with no job worker running, stays queued, so every stream stays o
 (the worst case: it polls the store every 0.5 s and sends a heartbeat every 15 s). Measured on
 the worker process from /proc, side by side in one run: its RSS and its CPU time over
 --seconds with no stream open, then with --streams streams open; and the latency of
-`GET /healthz` in both states (median of 50).
+`GET /healthz` in both states (median of 50). The run fails unless every stream is still open
+(an established connection on the server's port) after the second window, and it reports the
+status of one stream more than the bound (503 expected).
 """
 
 from __future__ import annotations
@@ -51,6 +53,20 @@ def rss_kib(pid: int) -> int:
 def cpu_s(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def established(port: int) -> int:
+    """Established TCP connections to the server's `port` (its side), from /proc/net/tcp."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            count += state == "01" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
 
 
 def sample(pid: int, url: str, seconds: float) -> dict[str, Any]:
@@ -101,12 +117,16 @@ def main() -> int:
             stream = client.stream("GET", f"{url}/v1/jobs/{job['id']}/events")
             response = stream.__enter__()
             assert response.status_code == 200, response.status_code
-            next(response.iter_lines())
-            clients.append((client, stream))
+            lines = response.iter_lines()  # kept: a dropped iterator closes the connection
+            next(lines)
+            clients.append((client, stream, lines))
         one_more = httpx.get(f"{url}/v1/jobs/{job['id']}/events", timeout=10).status_code
         busy = sample(pid, url, args.seconds)
+        open_after = established(port_of(url))
+        if open_after < args.streams:
+            raise SystemExit(f"only {open_after} of {args.streams} streams open after sampling")
     finally:
-        for client, stream in clients:
+        for client, stream, _ in clients:
             stream.__exit__(None, None, None)
             client.close()
         process.terminate()
@@ -118,6 +138,7 @@ def main() -> int:
         "no_stream": idle,
         "streams_open": busy,
         "one_more_stream_status": one_more,
+        "streams_open_after_sampling": open_after,
         "rss_kib_per_stream": round((busy["rss_mib"] - idle["rss_mib"]) * 1024 / args.streams),
         "cpu_percent_per_stream": round(
             (busy["cpu_percent"] - idle["cpu_percent"]) / args.streams, 3
