@@ -49,7 +49,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.jobs import CORPUS, write_report  # noqa: E402
-from bench.translate_throughput import WARMUP, machine, prepare_models, versions  # noqa: E402
+from bench.translate_throughput import (  # noqa: E402
+    WARMUP,
+    add_run_arguments,
+    machine,
+    prepare_models,
+    versions,
+)
 
 BEAMS = 4
 # name -> (processes, intra_threads, inter_threads, batching, what)
@@ -259,10 +265,7 @@ def main() -> int:
     parser.add_argument("--unit-chars", type=int, default=500, help="as PD_JOB_UNIT_CHARS")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
-    parser.add_argument("--work", type=Path, default=REPO / "bench" / "results" / "work")
-    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
-    parser.add_argument("--worker", choices=list(VARIANTS), help=argparse.SUPPRESS)
-    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    add_run_arguments(parser, list(VARIANTS))
     args = parser.parse_args()
     if args.worker:
         data = json.loads(args.input.read_text(encoding="utf-8"))
