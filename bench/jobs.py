@@ -147,11 +147,16 @@ def main() -> int:
             results["revision"]["new_pieces"] / results["two_workers"]["memory_pieces"], 3
         ),
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    write_report(report, args.json)
     return 0
+
+
+def write_report(report: dict[str, Any], path: Path | None) -> None:
+    """Print the report as JSON, and write it to `path` when one is given."""
+    print(json.dumps(report, indent=2))
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -297,6 +297,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
+def add_run_arguments(parser: argparse.ArgumentParser, workers: list[str]) -> None:
+    """--work, --json, and the hidden --worker/--input a bench's worker processes are run with."""
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "results" / "work")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="~500 characters (a minute or two)")
@@ -305,10 +313,7 @@ def main() -> int:
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--systems", nargs="+", choices=list(SYSTEMS), default=list(SYSTEMS))
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--work", type=Path, default=REPO / "bench" / "results" / "work")
-    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
-    parser.add_argument("--worker", choices=list(SYSTEMS), help=argparse.SUPPRESS)
-    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    add_run_arguments(parser, list(SYSTEMS))
     args = parser.parse_args()
     if args.worker:
         data = json.loads(args.input.read_text(encoding="utf-8"))

@@ -87,6 +87,8 @@ class Config:
     pdf_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     pdf_bold_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
     pdf_cjk_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    max_streams: int = 16  # open /v1/jobs/{id}/events streams per worker (each holds a thread)
+    events_heartbeat_s: float = 15.0  # an idle event stream sends a comment this often
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

@@ -213,3 +213,10 @@ class FontMissing(ServiceError):
 
     status = 503
     code = "font_missing"
+
+
+class TooManyStreams(ServiceError):
+    """Every event-stream slot of this worker is taken; poll the job instead, or retry later."""
+
+    status = 503
+    code = "too_many_streams"

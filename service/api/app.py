@@ -44,6 +44,7 @@ access_log = logging.getLogger("service.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 CORS_HEADERS = [
     "Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "Prefer", "Idempotency-Key",
+    "Last-Event-ID",
 ]  # fmt: skip
 # No response may be framed or sniffed; only the editors' page (service.web, which sets its own
 # policy) may run scripts, and only its own (/docs is plain HTML with links only).

@@ -54,7 +54,7 @@ _config, _owned_metrics_dir = prepare_process(Config.from_env(), os.cpu_count() 
 bind = f"{_config.host}:{_config.port}"
 workers = _config.workers
 worker_class = "gthread"  # threads serve I/O and light routes while a translation runs
-threads = _config.threads
+threads = _config.threads + _config.max_streams  # event streams get threads of their own
 timeout = _config.timeout_s
 graceful_timeout = _config.graceful_timeout_s
 keepalive = 5
@@ -99,10 +99,14 @@ def when_ready(server: Any) -> None:
 
 
 def post_fork(server: Any, worker: Any) -> None:
-    """Pin torch's intra-op threads in each worker (matters when torch was loaded pre-fork)."""
+    """Pin torch's intra-op threads in each worker (matters when torch was loaded pre-fork);
+    let event streams end when the worker stops (SIGTERM, recycling) instead of holding it."""
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(_config.torch_threads)
+    from service.api import streams
+
+    streams.watch(lambda: bool(worker.alive))
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from service.api import streams
 from service.api.glossaries import glossary_request
 from service.api.http import (
     authorize,
@@ -93,7 +94,8 @@ def status(job_id: str) -> Response:
 @bp.get("/v1/jobs/<job_id>/result")
 def result(job_id: str) -> Response:
     kind = output_kind(request, ("json", "markdown", "html", "docx"))
-    found = current_jobs().result(job_id, owner())
+    jobs = current_jobs()
+    found = jobs.partial(job_id, owner()) if partial_wanted() else jobs.result(job_id, owner())
     record(found.stats)
     if kind == "docx":
         if "outline" in found.body and "translation" not in found.body:
@@ -104,6 +106,22 @@ def result(job_id: str) -> Response:
     if kind == "markdown":
         return Response(found.markdown, mimetype="text/markdown")
     return Response(found.html or markdown_page(found.markdown), mimetype="text/html")
+
+
+def partial_wanted() -> bool:
+    """`?partial=true` (or false, the default); anything else is a 400."""
+    value = request.args.get("partial", "false").lower()
+    if value not in ("true", "false"):
+        raise InvalidInput("partial must be true or false", {"field": "partial"})
+    return value == "true"
+
+
+@bp.get("/v1/jobs/<job_id>/events")
+def events(job_id: str) -> Response:
+    """The job's Server-Sent Events (service.api.streams)."""
+    after = streams.last_event_id(request)
+    state = current_state()
+    return streams.job_events(current_jobs(), job_id, owner(), after, state.config, request.environ)
 
 
 @bp.delete("/v1/jobs/<job_id>")

@@ -60,6 +60,14 @@ OPTIONS = _obj(
         "no_repeat_ngram_size": {"type": "integer", "minimum": 0, "maximum": 10},
         "repetition_penalty": {"type": "number", "minimum": 1, "maximum": 3},
         "length_penalty": {"type": "number", "exclusiveMinimum": 0, "maximum": 3},
+        "scope": {
+            "type": "string",
+            "enum": ["full", "outline"],
+            "default": "full",
+            "description": "`outline`: translate only the gist (the title, the outline's "
+            "headings and points); a digest then answers `translation: null`, a translation "
+            "has null for every other text. No effect on an outline.",
+        },
     },
     additionalProperties=False,
 )
@@ -164,12 +172,20 @@ OUTLINE = _obj(
     ["outline"], {"outline": {"type": "array", "items": _ref("OutlineNode")}, "script": SCRIPT}
 )
 
+PARTIAL = {
+    "type": "boolean",
+    "description": "Only from GET /v1/jobs/{job_id}/result?partial=true: true while the job "
+    "runs (texts not translated yet are null), false once it is done.",
+}
+
 T_SENTENCE = _obj(
     ["id", "text", "translation", "flags"],
     {
         "id": {"type": "string"},
         "text": {"type": "string"},
-        "translation": {"type": "string"},
+        "translation": _nullable(
+            {"type": "string", "description": "null: not translated yet (a partial result)."}
+        ),
         "flags": {"type": "array"},
     },
 )
@@ -206,13 +222,15 @@ TRANSLATION = _obj(
                 ["text", "translation", "flags"],
                 {
                     "text": {"type": "string"},
-                    "translation": {"type": "string"},
+                    "translation": _nullable({"type": "string"}),
                     "flags": {"type": "array", "items": {"type": "string"}},
                 },
             )
         ),
         "sections": {"type": "array", "items": _ref("TranslatedSection")},
         "markdown": {"type": "string"},
+        "scope": {"enum": ["full", "outline"], "description": "options.scope (/v1/translate)."},
+        "partial": PARTIAL,
         "warnings": {"type": "array"},
         "glossary": _obj(
             ["entries", "terms_found", "terms_missing"],
@@ -277,9 +295,14 @@ DIGEST = _obj(
             },
         ),
         "outline": {"type": "array", "items": _ref("DigestNode")},
-        "translation": _ref("Translation"),
+        "translation": _nullable({**_ref("Translation"), "description": "null for scope outline"}),
         "warnings": {"type": "array"},
         "script": SCRIPT,
+        "scope": {
+            "enum": ["full", "outline"],
+            "description": "outline: only the gist was translated (options.scope).",
+        },
+        "partial": PARTIAL,
         "model": TRANSLATION["properties"]["model"],
     },
 )
@@ -510,6 +533,18 @@ PROGRESS = _obj(
         "chars_done": {"type": "integer"},
         "chars_total": {"type": "integer"},
         "eta_s": _nullable({"type": "number", "description": "Seconds left at measured speed."}),
+        "gist_ready": _nullable(
+            {
+                "type": "boolean",
+                "description": "Digest: every outline point, heading and the title has its "
+                "English (null for other tasks).",
+            }
+        ),
+        "sections_done": {
+            "type": "integer",
+            "description": "Top-level sections whose every sentence is translated.",
+        },
+        "sections_total": {"type": "integer"},
     },
 )
 
@@ -740,7 +775,8 @@ ERROR_TEXT = {
     415: "Unsupported Content-Type",
     422: "Valid request but unusable content (empty, no text, unsupported language pair, "
     "glossary entries refused: the message names the line or entry)",
-    503: "Not ready (no model loaded, job store unreachable) or overloaded; see Retry-After",
+    503: "Not ready (no model loaded, job store unreachable), overloaded, or every event-stream "
+    "slot taken (poll instead); see Retry-After",
     504: "Translation did not finish within the request deadline",
 }
 
@@ -1136,6 +1172,15 @@ PATHS: dict[str, Any] = {
                     "in": "query",
                     "schema": {"enum": ["json", "markdown", "html", "docx"]},
                 },
+                {
+                    "name": "partial",
+                    "in": "query",
+                    "schema": {"enum": ["true", "false"], "default": "false"},
+                    "description": "true: while the job is queued or running, 200 with the "
+                    "result so far in the final shape, its JSON with `partial: true` (texts "
+                    "not translated yet are null); once done the final result with `partial: "
+                    "false`; failed or cancelled (and a compare job until it is done): 409.",
+                },
             ],
             "responses": {
                 "200": {
@@ -1148,6 +1193,34 @@ PATHS: dict[str, Any] = {
                     },
                 },
                 **_errors(400, 401, 404, 409),
+            },
+        }
+    },
+    "/v1/jobs/{job_id}/events": {
+        "get": {
+            "summary": "A job's events as Server-Sent Events (progress, gist, section, the end)",
+            "description": "Each event has an integer `id` (1, 2, … per job) and is one of "
+            "`progress` (data: the Job JSON's progress), `gist` (data: the digest's title and "
+            "outline with English), `section` (data: `{section_id, section}`, a top-level "
+            "section as /v1/translate gives it), and a final `done`, `failed` or `cancelled` "
+            "(data: the Job JSON), after which the stream ends. A comment line is sent after "
+            "PD_EVENTS_HEARTBEAT_S seconds without events.",
+            "parameters": [
+                JOB_ID,
+                {
+                    "name": "Last-Event-ID",
+                    "in": "header",
+                    "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+                    "description": "Resume after this event id (no event lost or repeated).",
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "The event stream (`X-Accel-Buffering: no`)",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                },
+                "204": {"description": "The job ended and no event follows Last-Event-ID"},
+                **_errors(400, 401, 404, 503),
             },
         }
     },

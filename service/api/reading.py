@@ -287,7 +287,9 @@ def query_values(request: Request) -> dict[str, Any]:
         values["builtin_glossary"] = _boolean(args["builtin_glossary"], "builtin_glossary")
     options: dict[str, Any] = {}
     for name, schema in OPTIONS["properties"].items():
-        if name in args:
+        if name in args and schema["type"] == "string":
+            options[name] = args[name]  # (the schema's enum checks it)
+        elif name in args:
             kind = int if schema["type"] == "integer" else float
             options[name] = _number(args[name], name, kind)
     validated("ArticleRequest", {"content": "", **values, "options": options})

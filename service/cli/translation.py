@@ -29,8 +29,16 @@ def engine_of(args: argparse.Namespace, config: Config) -> Any:
     return ModelRegistry(config).load(args.model or config.default_model)
 
 
-def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
-    """Load the engine once; the function it returns translates a parsed Document."""
+Translate = Callable[..., Any]  # (document, gist keys or None) -> Translation
+
+
+def _translator(args: argparse.Namespace) -> Translate:
+    """Load the engine once; the function it returns translates a parsed Document.
+
+    Given `gist` (the keys of a digest's gist) it translates those first and the progress bar
+    says when they are ready; with `--scope outline` nothing else is translated.
+    """
+    from service.translate.cache import TranslationCache
     from service.translate.document import translate_document
 
     config = Config.from_env()
@@ -39,23 +47,37 @@ def _translator(args: argparse.Namespace) -> Callable[[Any], Any]:
         glossary = glossary.using(config.glossary_technique)
     engine = engine_of(args, config)
     options = {"num_beams": args.num_beams} if args.num_beams else None
+    cache: TranslationCache[Any] = TranslationCache(max(config.cache_size, 1 << 16))
 
-    def translate(document: Any) -> Any:
-        with progress_bar() as progress:
-            return translate_document(
-                document,
-                engine,
-                src=args.src,
-                tgt=args.tgt,
-                options=options,
-                progress=progress,
-                glossary=glossary,
-            )
+    def translate(document: Any, gist: set[str] | None = None) -> Any:
+        with progress_bar() as bar:
+
+            def run(only: set[str] | None) -> Any:
+                return translate_document(
+                    document,
+                    engine,
+                    src=args.src,
+                    tgt=args.tgt,
+                    options=options,
+                    cache=cache,
+                    progress=bar,
+                    only=only,
+                    glossary=glossary,
+                )
+
+            if gist is None:
+                return run(None)
+            _describe(bar, "translating the gist")
+            translation = run(gist)
+            if args.scope == "outline":
+                return translation
+            _describe(bar, "gist ready; translating the rest")
+            return run(None)
 
     return translate
 
 
-Work = Callable[[Callable[[Any], Any], Any], Any]  # (translate, document) -> result
+Work = Callable[[Translate, Any], Any]  # (translate, document) -> result
 
 
 def _one(args: argparse.Namespace, work: Work) -> Any:
@@ -96,8 +118,28 @@ def _glossary(args: argparse.Namespace) -> Any:
     return with_builtin(own, not args.no_builtin_glossary)
 
 
+class Bar:
+    """A tqdm bar of characters translated: call it with (done, total); `describe` relabels it."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def __call__(self, done: int, total: int) -> None:  # once per engine batch: seconds apart
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def describe(self, text: str) -> None:
+        self.bar.set_description_str(text)
+
+
+def _describe(bar: Bar | None, text: str) -> None:
+    if bar is not None:
+        bar.describe(text)
+
+
 @contextmanager
-def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar() -> Iterator[Bar | None]:
     """A tqdm bar of characters translated, on stderr when it is a terminal (else nothing)."""
     if not sys.stderr.isatty():
         yield None
@@ -105,13 +147,7 @@ def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
     from tqdm import tqdm
 
     with tqdm(unit="char", unit_scale=True, desc="translating", leave=False) as bar:
-
-        def update(done: int, total: int) -> None:  # called once per engine batch: seconds apart
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-        yield update
+        yield Bar(bar)
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -131,23 +167,26 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    """`digest`: parse + outline + translation; print JSON, Markdown or HTML."""
-    from service.outlining import build_outline
-    from service.render.digest import build_digest, render_digest_markdown
+    """`digest`: parse + outline + translation (the gist first); print JSON, Markdown or HTML."""
     from service.render.markdown import markdown_page
+    from service.runtime.tasks import ArticleRequest, Result, digest_result, gist_keys, outline_of
 
-    def digest(translate: Callable[[Any], Any], document: Any) -> dict[str, Any]:
-        tree = build_outline(document, max_points=args.max_points, ratio=args.ratio)
-        return build_digest(document, tree, translate(document))
+    outline_options = {"max_points": args.max_points, "ratio": args.ratio}
+    req = ArticleRequest("", options={k: v for k, v in outline_options.items() if v is not None})
+
+    def digest(translate: Translate, document: Any) -> Result:
+        outline = outline_of(document, req)
+        translation = translate(document, gist_keys(document, outline))
+        return digest_result(document, outline, translation, args.scope)
 
     if args.jsonl:
-        return _batch(args, "digest", digest)
+        return _batch(args, "digest", lambda translate, document: digest(translate, document).body)
     result = _one(args, digest)
     kind = output_format(args)
     if kind == "json":
-        dump_json(result, sys.stdout)
+        dump_json(result.body, sys.stdout)
     else:
-        markdown = render_digest_markdown(result)
+        markdown = result.markdown or ""
         sys.stdout.write(markdown if kind == "markdown" else markdown_page(markdown))
     return 0
 
@@ -227,6 +266,12 @@ def add_translation_parsers(sub: Any) -> None:
     _add_model_args(p)
     p.add_argument("--max-points", type=int, default=None)
     p.add_argument("--ratio", type=float, default=None)
+    p.add_argument(
+        "--scope",
+        choices=("full", "outline"),
+        default="full",
+        help="outline: translate only the gist (title, outline headings and points)",
+    )
     p.set_defaults(func=cmd_digest)
 
     p = sub.add_parser("models", help="list, download, convert or verify translation models")

@@ -1,12 +1,17 @@
 """Jobs: submit, read, cancel, and the steps workers run (plan, units, assemble, callback).
 
 One `Jobs` per process opens the store (service.jobs.store) on first use and registers the
-steps as huey tasks. A job runs as: `plan` (parse, cut the model inputs into units, enqueue them)
-→ `unit-i` on any worker (translate its inputs into the durable memory) → `assemble` once every
-unit is done (the synchronous task itself, run with the memory: every piece is found there, so
-the result is the synchronous route's, in document order) → `callback` when one was asked for.
-Each step is claimed (service.jobs.claims) so that a dead worker's step is run again by the
-recovery pass (at every worker start and every minute) and a live worker's step never twice.
+steps as huey tasks. A job runs as: `plan` (parse, cut the model inputs into units, a digest's
+gist first, enqueue them) → `unit-i` on any worker (translate its inputs into the durable
+memory) → `assemble` once every unit is done (the synchronous task itself, run with the memory:
+every piece is found there, so the result is the synchronous route's, in document order) →
+`callback` when one was asked for. Each step is claimed (service.jobs.claims) so that a dead
+worker's step is run again by the recovery pass (at every worker start and every minute) and a
+live worker's step never twice.
+
+Every change is also announced in the job's event log (service.jobs.events): `progress` after
+each step, the `gist` once its units are done, each top-level `section` once all its units are,
+and the final `done`, `failed` or `cancelled`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.config import Config
 from service.errors import (
@@ -29,11 +34,15 @@ from service.errors import (
     JobNotFound,
     ServiceError,
 )
-from service.jobs import callbacks, claims, records, units
+from service.jobs import callbacks, claims, records, snapshot, units
+from service.jobs.events import FINAL, Event
 from service.jobs.memory import DurableMemory
 from service.jobs.store import Store
 from service.runtime import comparing, tasks
 from service.runtime.state import ServiceState
+
+if TYPE_CHECKING:
+    from service.document import Document
 
 log = logging.getLogger("service.jobs")
 NS = "jobs"
@@ -113,6 +122,7 @@ class Jobs:
             self.store.delete(NS, _record_key(record["id"]))
             return self._view(winner), False
         self.store.put("index", record["id"], record["expires_at"])
+        self._progress(record)
         self._enqueue("plan", record["id"])
         return self._view(record), True
 
@@ -178,6 +188,28 @@ class Jobs:
             raise JobNotFound(f"job {job_id!r} has no file attached")
         return base64.b64decode(stored)
 
+    def partial(self, job_id: str, owner: str | None = None) -> tasks.Result:
+        """The result so far, its JSON with `"partial": true`, while the job is queued or
+        running (texts not translated yet are null); once done, the final result with
+        `"partial": false`. JobNotFinished when it failed or was cancelled, and for a compare
+        job until it is done (a comparison is made whole, in its assembly)."""
+        record = self._record(job_id, owner)
+        if record["status"] in records.TERMINAL or record["task"] == "compare":
+            final = self.result(job_id, owner)
+            return tasks.Result({**final.body, "partial": False}, final.markdown, html=final.html)
+        found = snapshot.partial_result(record, self.state(), self.memory())
+        return tasks.Result({**found.body, "partial": True}, found.markdown)
+
+    def events(self, job_id: str, after: int, owner: str | None = None) -> list[Event]:
+        """The job's events with ids above `after` (JobNotFound as for its status)."""
+        record = self._record(job_id, owner)
+        found = self.store.events_since(job_id, after)
+        ended = record["status"] in records.TERMINAL
+        if not found and ended and not self.store.has_event(job_id, FINAL):
+            self._end_log(record)  # a job that ended before its log had a final event
+            found = self.store.events_since(job_id, after)
+        return found
+
     def cancel(self, job_id: str, owner: str | None = None) -> dict[str, Any]:
         """Cancel a queued or running job (its running work stops at the next batch)."""
         record = self._record(job_id, owner)
@@ -211,6 +243,7 @@ class Jobs:
                 k for s in steps for k in (claims.claim_key(job_id, s), claims.done_key(job_id, s))
             ]
             self.store.delete(NS, _record_key(job_id), f"result:{job_id}", f"file:{job_id}", *keys)
+            self.store.drop_events(job_id)
             if self.store.get(NS, record.get("idempotency", "")) == job_id:
                 self.store.delete(NS, record["idempotency"])
             self.store.delete("index", job_id)
@@ -244,40 +277,70 @@ class Jobs:
             self._fail(job_id, error)
 
     def _plan(self, record: dict[str, Any], step: str) -> None:
-        if record["request"]["target"] is None:  # an outline, or a comparison not translated
-            pieces: list[list[int]] = []
-            chars = records.characters(record["request"])
-        else:
-            texts = self._model_inputs(record)
-            pieces = units.cut(texts, self.config.job_unit_chars)
-            chars = sum(len(t) for t in texts)
+        plan, chars = self._plan_of(record)
         record = self._update(
             record["id"],
             status=records.RUNNING,
             started_at=time.time(),
-            units=pieces,
+            units=plan.units,
+            order=plan.order,
+            gist_units=plan.gist_units if record["task"] == "digest" else None,
+            sections=plan.sections,
             chars_total=chars,
         )
         self._done(record["id"], step, 0)
-        for index in range(len(pieces)):
+        self._progress(record)
+        for index in range(len(plan.units)):
             self._enqueue(f"unit-{index}", record["id"])
-        if not pieces:
+        if not plan.units:
             self._enqueue("assemble", record["id"])
 
-    def _model_inputs(self, record: dict[str, Any]) -> list[str]:
-        """The texts a job's units translate ahead, in the order the assembly will ask for them."""
-        req = _request(record)
+    def _plan_of(self, record: dict[str, Any]) -> tuple[units.Plan, int]:
+        """The job's units and the characters they translate: an outline or a comparison
+        without English has none; a comparison's units take its changed units' texts in order;
+        a document's, its gist first (see `_units_of`)."""
+        req = snapshot.request(record)
+        if record["request"]["target"] is None:  # an outline, or a comparison not translated
+            return units.Plan([], [], 0, []), records.characters(record["request"])
         if isinstance(req, comparing.CompareRequest):
-            return comparing.model_inputs_of(req, self.config.max_sentences)
-        from service.translate.document import model_inputs
+            texts = comparing.model_inputs_of(req, self.config.max_sentences)
+            pieces = units.cut(texts, self.config.job_unit_chars)
+            return units.Plan(list(range(len(texts))), pieces, 0, []), sum(map(len, texts))
+        document = tasks.parse(req, self.config.max_sentences)
+        plan = self._units_of(document, req, record["task"])
+        return plan, sum(len(text) for text in _ordered(document, plan.order))
 
-        return model_inputs(tasks.parse(req, self.config.max_sentences))
+    def _units_of(self, document: Document, req: tasks.ArticleRequest, task: str) -> units.Plan:
+        """The units of a document: a digest's gist first (only the gist for scope outline)."""
+        from service.translate.document import input_keys, keyed_inputs
+
+        gist: set[str] = set()
+        if task == "digest" or req.scope == "outline":
+            gist = tasks.gist_keys(document, tasks.outline_of(document, req))
+        sections = [(s.id, input_keys(s)) for s in document.sections]
+        return units.plan(
+            keyed_inputs(document),
+            gist,
+            sections,
+            self.config.job_unit_chars,
+            gist_only=req.scope == "outline",
+        )
+
+    def _unit_inputs(self, record: dict[str, Any]) -> tuple[list[str], Document | None]:
+        """The texts the job's units translate ahead, in the plan's order, and the parsed
+        article (None for a comparison, which announces no sections)."""
+        req = snapshot.request(record)
+        if isinstance(req, comparing.CompareRequest):
+            return comparing.model_inputs_of(req, self.config.max_sentences), None
+        document = tasks.parse(req, self.config.max_sentences)
+        return _ordered(document, record.get("order")), document
 
     def _unit(self, record: dict[str, Any], step: str) -> None:
         started = time.perf_counter()
-        req, target = _request(record), record["request"]["target"]
+        req, target = snapshot.request(record), record["request"]["target"]
         start, end = record["units"][int(step.split("-")[1])]
-        texts = self._model_inputs(record)[start:end]
+        inputs, document = self._unit_inputs(record)
+        texts = inputs[start:end]
         state, memory = self.state(), self.memory()
         hits, misses = memory.hits, memory.misses
         state.translate_texts(
@@ -294,11 +357,13 @@ class Jobs:
         state.metrics.memory_misses.inc(memory.misses - misses)
         state.metrics.unit_duration.observe(time.perf_counter() - started)
         self._done(record["id"], step, sum(len(t) for t in texts))
+        if document is not None:
+            self._announce(record, document)
         if len(self._units_done(record)) == len(record["units"]):
             self._enqueue("assemble", record["id"])
 
     def _assemble(self, record: dict[str, Any], step: str) -> None:
-        req, task = _request(record), record["task"]
+        req, task = snapshot.request(record), record["task"]
         state = self.state()
         background = tasks.Background(self.memory())
         still_wanted = self._still_wanted(record["id"], step)
@@ -312,7 +377,47 @@ class Jobs:
         stored = {"body": result.body, "markdown": result.markdown, "html": result.html}
         self.store.put(NS, f"result:{record['id']}", stored)
         self._done(record["id"], step, 0)
+        self._announce_result(record, result.body)
         self._finish(self.store.get(NS, _record_key(record["id"])), records.DONE)
+
+    # -- events
+    def _progress(self, record: dict[str, Any]) -> None:
+        self.store.append_event(record["id"], "progress", self._view(record)["progress"])
+
+    def _announce(self, record: dict[str, Any], document: Document) -> None:
+        """After a unit: the gist and the sections it completed (each once), then progress."""
+        job_id, done = record["id"], self._units_done(record)
+        gist_units = record.get("gist_units")
+        due = []
+        if gist_units is not None and all(u in done for u in range(gist_units)):
+            due.append("gist")
+        due += [f"section:{s}" for s, needed in record["sections"] if set(needed) <= done.keys()]
+        due = [key for key in due if not self.store.has_event(job_id, key)]
+        if due:
+            translation = snapshot.translation_so_far(record, document, self.state(), self.memory())
+            found = snapshot.sections(translation.to_dict())
+            for key in due:
+                if key == "gist":
+                    self.store.append_event(
+                        job_id, "gist", snapshot.gist(record, document, translation), key
+                    )
+                else:
+                    self.store.append_event(job_id, "section", found[key.split(":", 1)[1]], key)
+        self._progress(record)
+
+    def _announce_result(self, record: dict[str, Any], body: dict[str, Any]) -> None:
+        """Before `done`: the gist and every section not announced yet, from the result."""
+        job_id = record["id"]
+        if record["task"] == "digest":
+            self.store.append_event(job_id, "gist", snapshot.gist_of(body), "gist")
+        translation = body.get("translation") if record["task"] == "digest" else body
+        if record["task"] != "outline" and translation is not None:
+            for section_id, data in snapshot.sections(translation).items():
+                self.store.append_event(job_id, "section", data, f"section:{section_id}")
+
+    def _end_log(self, record: dict[str, Any]) -> None:
+        """The final event of an ended job: `done`, `failed` or `cancelled` with its Job JSON."""
+        self.store.append_event(record["id"], record["status"], self._view(record), FINAL)
 
     def _callback(self, job_id: str) -> None:
         record = self.store.get(NS, _record_key(job_id))
@@ -351,6 +456,7 @@ class Jobs:
 
         @huey.on_startup(name="pd.recover")
         def recover_at_start() -> None:
+            self.state()  # load the models now: a job's first units (its gist) do not wait
             self.recover()
 
         self._tasks = {"step": step, "callback": callback}
@@ -410,6 +516,7 @@ class Jobs:
     def _finish(self, record: dict[str, Any], status: str) -> None:
         record.update(status=status, finished_at=time.time())
         self.store.put(NS, _record_key(record["id"]), record)
+        self._end_log(record)
         seconds = record["finished_at"] - record["created_at"]
         self.state().metrics.job_duration.labels(task=record["task"], status=status).observe(
             seconds
@@ -455,11 +562,12 @@ def _record_key(job_id: str) -> str:
     return f"job:{job_id}"
 
 
-def _request(record: dict[str, Any]) -> Request:
-    if record["task"] == "compare":
-        return comparing.CompareRequest.from_dict(record["request"])
-    fields = {k: v for k, v in record["request"].items() if k != "target"}
-    return tasks.ArticleRequest(**fields)
+def _ordered(document: Document, order: list[int] | None) -> list[str]:
+    """The document's model inputs in the plan's order (None: document order)."""
+    from service.translate.document import model_inputs
+
+    texts = model_inputs(document)
+    return texts if order is None else [texts[i] for i in order]
 
 
 def _digest(owner: str | None, value: Any) -> str:

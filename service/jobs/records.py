@@ -1,10 +1,13 @@
 """Job records: what is stored about a job, and the Job JSON clients see (with progress and ETA).
 
 Stored record: id, task, status, timestamps, owner (a hash of the API key), the article request,
-the model and languages it resolved to, the units, the callback URL, the error, the expiry. The
-public view leaves out the request, the owner and the units, and adds progress from the units'
-done markers: `{units_done, units_total, chars_done, chars_total, eta_s}`, where the ETA divides
-the characters left by the speed measured on this job so far (null until a unit is done).
+the model and languages it resolved to, the plan (units, the order of the inputs, how many units
+are the gist, the units each top-level section needs), the callback URL, the error, the expiry.
+The public view leaves out the request, the owner and the plan, and adds progress from the
+units' done markers: `{units_done, units_total, chars_done, chars_total, eta_s, gist_ready,
+sections_done, sections_total}`, where the ETA divides the characters left by the speed
+measured on this job so far (null until a unit is done), `gist_ready` says whether the gist
+units are done (null for tasks other than digest) and a section is done when all its units are.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ def new_record(
         "owner": owner,
         "request": request,
         "units": [],
+        "order": None,  # input indexes in the order the units take them (None: document order)
+        "gist_units": 0 if task == "digest" else None,
+        "sections": [],  # [top-level section id, [unit indexes it needs]]
         "chars_total": characters(request),
         "callback_url": None,
         "error": None,
@@ -66,11 +72,27 @@ def public(record: dict[str, Any], done: dict[int, int]) -> dict[str, Any]:
             "chars_done": chars_done,
             "chars_total": chars_total,
             "eta_s": _eta(record, chars_done, chars_total),
+            **_parts(record, done),
         },
     }
     if record["error"] is not None:
         view["error"] = record["error"]
     return view
+
+
+def _parts(record: dict[str, Any], done: dict[int, int]) -> dict[str, Any]:
+    """Whether the gist is ready, and the top-level sections whose units are all done."""
+    finished = record["status"] == DONE
+    planned = record["status"] != QUEUED
+    gist_units = record.get("gist_units")
+    sections = record.get("sections", [])
+    return {
+        "gist_ready": None
+        if gist_units is None
+        else finished or (planned and all(u in done for u in range(gist_units))),
+        "sections_done": sum(1 for _, units in sections if finished or set(units) <= done.keys()),
+        "sections_total": len(sections),
+    }
 
 
 def _eta(record: dict[str, Any], chars_done: int, chars_total: int) -> float | None:

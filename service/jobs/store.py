@@ -5,6 +5,7 @@ PD_QUEUE_URL=redis://... it all lives in that Redis (huey's RedisStorage), so ev
 worker machine shares the queue, the jobs and the translation memory. Each namespace is a huey
 key-value storage of its own name: `jobs` (records, results, unit claims and markers),
 `index` (job id -> expiry) and the translation memory's generations (service.jobs.memory).
+Job events (service.jobs.events) are a table of the same SQLite file, or lists in the same Redis.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from redis.exceptions import RedisError
 
 from service.config import Config
 from service.errors import QueueUnavailable
+from service.jobs.events import Event, EventLog, RedisEvents, SqliteEvents
 
 QUEUE = "policy_digest"
 
@@ -30,19 +32,22 @@ class Store:
     """The huey queue of this deployment and its JSON key-value namespaces."""
 
     def __init__(self, config: Config) -> None:
+        self.events: EventLog
         if config.queue_url:
-            from redis import ConnectionPool
+            from redis import ConnectionPool, Redis
 
             pool = ConnectionPool.from_url(config.queue_url)
             self.huey: Any = RedisHuey(QUEUE, results=False, connection_pool=pool)
             self._open: Callable[[str], BaseStorage] = lambda name: RedisStorage(
                 name, connection_pool=pool
             )
+            self.events = RedisEvents(Redis(connection_pool=pool), QUEUE)
         else:
             config.data_dir.mkdir(parents=True, exist_ok=True)
             filename = str(config.data_dir / "jobs.sqlite3")
             self.huey = SqliteHuey(QUEUE, results=False, filename=filename)
             self._open = lambda name: SqliteStorage(name, filename=filename)
+            self.events = SqliteEvents(filename)
         self._kv: dict[str, BaseStorage] = {}
         self.kind = "redis" if config.queue_url else "sqlite"
 
@@ -100,6 +105,25 @@ class Store:
         """How many keys a namespace holds (e.g. translated pieces in the memory)."""
         with self.reachable():
             return int(self.namespace(ns).result_store_size())
+
+    def append_event(self, job_id: str, kind: str, data: Any, key: str | None = None) -> bool:
+        """Add an event to a job's log (see service.jobs.events); whether it was added."""
+        with self.reachable():
+            return self.events.append(job_id, kind, _encode(data).decode(), key) is not None
+
+    def events_since(self, job_id: str, after: int, limit: int = 100) -> list[Event]:
+        """A job's events with ids above `after`, in order (at most `limit`)."""
+        with self.reachable():
+            return self.events.since(job_id, after, limit)
+
+    def has_event(self, job_id: str, key: str) -> bool:
+        """Whether the job's log has the event of this key (the gist, a section, the end)."""
+        with self.reachable():
+            return self.events.has(job_id, key)
+
+    def drop_events(self, job_id: str) -> None:
+        with self.reachable():
+            self.events.drop(job_id)
 
     def pending(self) -> int:
         """Tasks waiting in the queue."""

@@ -39,7 +39,7 @@ def translation_json(translation: Translation) -> dict[str, Any]:
 def render_markdown(translation: Translation) -> str:
     """The translation as Markdown."""
     blocks: list[str] = []
-    if translation.title:
+    if translation.title and translation.title.translation:
         blocks.append("# " + md_escape(translation.title.translation))
     for section in translation.walk():
         heading = _heading_text(section)
@@ -55,7 +55,7 @@ def render_markdown(translation: Translation) -> str:
 def render_html(translation: Translation) -> str:
     """The translation as a well-formed, escaped HTML fragment (`<article>`)."""
     parts = ['<article lang="en">']
-    if translation.title:
+    if translation.title and translation.title.translation:
         parts.append(f"<h1>{html.escape(translation.title.translation)}</h1>")
     for section in translation.walk():
         heading = _heading_text(section)
@@ -68,6 +68,7 @@ def render_html(translation: Translation) -> str:
             spans = " ".join(
                 f'<span data-id="{html.escape(s.id)}">{html.escape(s.translation)}</span>'
                 for s in paragraph.sentences
+                if s.translation is not None
             )
             parts.append(f'<p id="{html.escape(paragraph.id)}">{spans}</p>')
     parts.append("</article>")

@@ -248,16 +248,18 @@ class ServiceState:
         deadline_s: float | None = None,
         progress: Progress | None = None,
         glossary: Glossary | None = None,
+        only: set[str] | None = None,
     ) -> tuple[Translation, TranslationStats]:
         """Translate a parsed document with a served model, within the deadline and slots.
 
         `cancelled` (checked with the deadline between batches) stops the work early, e.g.
         when the client has gone; it raises its own error. `memory` replaces the in-process
         cache (document jobs pass the durable translation memory), `deadline_s` the request
-        deadline (jobs have none), `progress` hears the characters done after each batch, and
-        `glossary` is enforced (its terms found and missed are counted in the metrics).
+        deadline (jobs have none), `progress` hears the characters done after each batch,
+        `glossary` is enforced (its terms found and missed are counted in the metrics), and
+        `only` limits the work to those inputs (a digest's gist; see `translate_document`).
         """
-        from service.translate.document import translate_document
+        from service.translate.document import inputs_text, translate_document
 
         cache = memory if memory is not None else self._cache()
         glossary = self._with_technique(glossary)
@@ -274,11 +276,13 @@ class ServiceState:
                 should_stop=self._stop_check(cancelled, deadline_s),
                 progress=progress,
                 glossary=glossary,
+                only=only,
             )
         if translation.glossary is not None:
             self.metrics.glossary_terms.inc(translation.glossary["terms_found"])
             self.metrics.glossary_misses.inc(translation.glossary["terms_missing"])
-        return translation, self._account(model, cache, hits, misses, started, document)
+        translated = document if only is None else inputs_text(document, only)
+        return translation, self._account(model, cache, hits, misses, started, translated)
 
     def translate_texts(
         self,
@@ -309,6 +313,30 @@ class ServiceState:
                 glossary=glossary,
             )
         return self._account(model, memory, hits, misses, started, "".join(texts))
+
+    def stored_translation(
+        self,
+        document: Document,
+        model: str,
+        source: str,
+        target: str,
+        options: dict[str, Any],
+        memory: PieceCache[PieceResult],
+        glossary: Glossary | None = None,
+    ) -> Translation:
+        """What `memory` holds of the document's translation, calling no engine (the glossary
+        enforced as `translate` enforces it, so the memory keys are the same)."""
+        from service.translate.document import stored_translation
+
+        return stored_translation(
+            document,
+            self.engines[model],
+            memory,
+            src=source,
+            tgt=target,
+            options=options,
+            glossary=self._with_technique(glossary),
+        )
 
     def _with_technique(self, glossary: Glossary | None) -> Glossary | None:
         """The glossary enforced with this service's PD_GLOSSARY_TECHNIQUE."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from service.translate.segments import PieceResult
 
 OUTLINE_OPTIONS = ("max_points", "ratio")
+NOT_FOR_ENGINE = (*OUTLINE_OPTIONS, "scope")
 Check = Callable[[], bool]  # a `should_stop` check; raises its own error to stop the work
 
 
@@ -41,8 +42,13 @@ class ArticleRequest:
     builtin_glossary: bool = True  # apply the built-in names of state organs under them
 
     def translation_options(self) -> dict[str, Any]:
-        """The options meant for the translation engine (not the outline's)."""
-        return {k: v for k, v in self.options.items() if k not in OUTLINE_OPTIONS}
+        """The options meant for the translation engine (not the outline's, not `scope`)."""
+        return {k: v for k, v in self.options.items() if k not in NOT_FOR_ENGINE}
+
+    @property
+    def scope(self) -> str:
+        """`full` (the default) or `outline`: translate only the gist."""
+        return str(self.options.get("scope", "full"))
 
     def translation_glossary(self) -> Glossary | None:
         """The entries translation enforces: the request's own over the built-in names (unless
@@ -114,7 +120,7 @@ def outline(req: ArticleRequest, max_sentences: int) -> Result:
     from service.render.outline import outline_markdown
 
     document = parse(req, max_sentences)
-    result = _outline_of(document, req).to_dict()
+    result = outline_of(document, req).to_dict()
     return Result(
         {**result, "script": document.script}, outline_markdown(document.title, result["outline"])
     )
@@ -126,13 +132,27 @@ def translate(
     cancelled: Check | None = None,
     background: Background | None = None,
 ) -> Result:
-    """`/v1/translate`: the structure-preserving translation (JSON with its Markdown)."""
+    """`/v1/translate`: the structure-preserving translation (JSON with its Markdown).
+
+    With `scope` `outline` only the gist (see `gist_keys`) is translated; every other text's
+    translation is null."""
     document = parse(req, state.config.max_sentences)
-    translation, stats = translation_of(document, req, state, cancelled, background)
+    only = gist_keys(document, outline_of(document, req)) if req.scope == "outline" else None
+    translation, stats = translation_of(document, req, state, cancelled, background, only)
+    return translate_result(document, translation, req.scope, stats)
+
+
+def translate_result(
+    document: Document,
+    translation: Translation,
+    scope: str,
+    stats: TranslationStats | None = None,
+) -> Result:
+    """The `/v1/translate` answer for a translation of `document` (complete, gist or partial)."""
     from service.render.translation import translation_json
 
-    body = {**translation_json(translation), "script": document.script}
-    return Result(body, body["markdown"], stats)
+    body = {**translation_json(translation), "script": document.script, "scope": scope}
+    return Result(body, body["markdown"], stats or TranslationStats())
 
 
 def digest(
@@ -141,21 +161,51 @@ def digest(
     cancelled: Check | None = None,
     background: Background | None = None,
 ) -> Result:
-    """`/v1/digest`: outline + translation; outline points carry their translations."""
+    """`/v1/digest`: outline + translation; outline points carry their translations.
+
+    With `scope` `outline` only the gist (title, outline headings and points) is translated,
+    and the answer's `translation` is null."""
+    document = parse(req, state.config.max_sentences)
+    outline_obj = outline_of(document, req)
+    only = gist_keys(document, outline_obj) if req.scope == "outline" else None
+    translation, stats = translation_of(document, req, state, cancelled, background, only)
+    return digest_result(document, outline_obj, translation, req.scope, stats)
+
+
+def digest_result(
+    document: Document,
+    outline_obj: Outline,
+    translation: Translation,
+    scope: str,
+    stats: TranslationStats | None = None,
+) -> Result:
+    """The `/v1/digest` answer for a translation of `document` (complete, gist or partial)."""
     from service.render.digest import build_digest, render_digest_markdown
 
-    document = parse(req, state.config.max_sentences)
-    outline_obj = _outline_of(document, req)
-    translation, stats = translation_of(document, req, state, cancelled, background)
     body = {**build_digest(document, outline_obj, translation), "script": document.script}
-    return Result(body, render_digest_markdown(body), stats)
+    body["scope"] = scope
+    if scope == "outline":
+        body["translation"] = None
+    return Result(body, render_digest_markdown(body), stats or TranslationStats())
 
 
-def _outline_of(document: Document, req: ArticleRequest) -> Outline:
+def outline_of(document: Document, req: ArticleRequest) -> Outline:
     """The outline of a parsed request, with its outline options (max_points, ratio)."""
     from service.outlining import build_outline
 
     return build_outline(document, **{name: req.options.get(name) for name in OUTLINE_OPTIONS})
+
+
+def gist_keys(document: Document, outline_obj: Outline) -> set[str]:
+    """The model inputs of a digest's gist: the title, the headings of the outline's sections
+    and its points (keys as `service.translate.document.keyed_inputs` names them)."""
+    sections = {s.id: s for s in document.walk()}
+    keys = {"title"} if document.title else set()
+    for node in (n for top in outline_obj.nodes for n in top.walk()):
+        if sections[node.section_id].heading:
+            keys.add(f"{node.section_id}.heading")
+        keys.update(point.sentence_id for point in node.points)
+    return keys
 
 
 def resolve(document: Document, req: ArticleRequest, state: ServiceState) -> Target:
@@ -171,6 +221,7 @@ def translation_of(
     state: ServiceState,
     cancelled: Check | None,
     background: Background | None,
+    only: set[str] | None = None,
 ) -> tuple[Translation, TranslationStats]:
     """Translate a parsed document with the request's model: within the request's deadline and
     cost limit, or, for a job (`background`), with its durable memory and no deadline."""
@@ -178,9 +229,16 @@ def translation_of(
     options = req.translation_options()
     glossary = req.translation_glossary()
     if background is None:
-        state.check_cost(len(document.plain_text), to.model)
+        state.check_cost(_characters(document, only), to.model)
         return state.translate(
-            document, to.model, to.source, to.target, options, cancelled, glossary=glossary
+            document,
+            to.model,
+            to.source,
+            to.target,
+            options,
+            cancelled,
+            glossary=glossary,
+            only=only,
         )
     return state.translate(
         document,
@@ -192,7 +250,18 @@ def translation_of(
         memory=background.memory,
         deadline_s=math.inf,
         glossary=glossary,
+        only=only,
     )
+
+
+def _characters(document: Document, only: set[str] | None) -> int:
+    """The characters a translation will send to the engine: the whole text, or the inputs
+    in `only` (the synchronous refusal estimates what will be translated, nothing more)."""
+    if only is None:
+        return len(document.plain_text)
+    from service.translate.document import inputs_text
+
+    return len(inputs_text(document, only))
 
 
 def check_length(text: str | list[str], max_chars: int) -> None:

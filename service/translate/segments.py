@@ -85,23 +85,78 @@ def translate_texts(
         InvalidInput: an unknown or out-of-range option.
         DeadlineExceeded: `should_stop()` returned True between two engine calls.
     """
+    opts = _checked(options)
+    prepared = _prepared(texts, glossary)
+    split = _split(engine, prepared)
+    unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
+    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
+    return [_join(p, pieces, results) for p, pieces in zip(prepared, split, strict=True)]
+
+
+def stored_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    src: str,
+    tgt: str,
+    cache: PieceCache[PieceResult],
+    options: dict[str, Any] | None = None,
+    glossary: Glossary | None = None,
+) -> list[SegmentResult | None]:
+    """What `cache` already holds of each text's translation, calling no engine.
+
+    A text is None unless every one of its pieces is in the cache (the same pieces and keys
+    `translate_texts` uses, with the same glossary); a blank text is an empty translation, and
+    a text that is exactly a term its target, as there.
+    """
+    opts = _checked(options)
+    key = _piece_key(engine, src, tgt, opts)
+    prepared = _prepared(texts, glossary)
+    results: list[SegmentResult | None] = []
+    for p, pieces in zip(prepared, _split(engine, prepared), strict=True):
+        found = {piece: cache.get(key(piece)) for piece in pieces}
+        stored = {piece: hit for piece, hit in found.items() if hit is not None}
+        results.append(_join(p, pieces, stored) if len(stored) == len(found) else None)
+    return results
+
+
+def _checked(options: dict[str, Any] | None) -> dict[str, Any]:
     try:
-        opts = check_generation_options(dict(options or {}), REQUEST_OPTIONS)
+        return check_generation_options(dict(options or {}), REQUEST_OPTIONS)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def _prepared(texts: Sequence[str], glossary: Glossary | None) -> list[Prepared]:
+    """Each text with the glossary's terms replaced (as it is, without a glossary)."""
+    matcher = matcher_for(glossary) if glossary else None
+    return [matcher.prepare(text) if matcher else Prepared(text) for text in texts]
+
+
+def _split(engine: Engine, prepared: list[Prepared]) -> list[list[Piece]]:
+    """Each text's pieces, each within the engine's input limit (a blank text has none)."""
 
     def fits(piece: str) -> bool:
         return engine.count_tokens(piece) <= engine.max_input_tokens
 
-    matcher = matcher_for(glossary) if glossary else None
-    prepared = [matcher.prepare(text) if matcher else Prepared(text) for text in texts]
-    split = [
+    return [
         [(piece, p.tag) for piece in split_to_fit(p.text, fits)] if p.text.strip() else []
         for p in prepared
     ]
-    unique = list(dict.fromkeys(piece for pieces in split for piece in pieces))
-    results = _translate_pieces(engine, unique, src, tgt, opts, cache, should_stop, progress)
-    return [_join(p, pieces, results) for p, pieces in zip(prepared, split, strict=True)]
+
+
+def _piece_key(
+    engine: Engine, src: str, tgt: str, opts: dict[str, Any]
+) -> Callable[[Piece], Hashable]:
+    """The cache key of a piece: model, revision, languages, the text, generation options, and
+    the glossary's tag when one was applied to it."""
+    option_key = tuple(sorted(opts.items()))
+
+    def key(piece: Piece) -> Hashable:
+        text, tag = piece
+        base = (engine.name, engine.revision, src, tgt, text, option_key)
+        return (*base, tag) if tag else base
+
+    return key
 
 
 def _join(
@@ -128,13 +183,7 @@ def _translate_pieces(
     should_stop: Callable[[], bool] | None,
     progress: Progress | None = None,
 ) -> dict[Piece, PieceResult]:
-    option_key = tuple(sorted(opts.items()))
-
-    def key(piece: Piece) -> Hashable:
-        text, tag = piece
-        base = (engine.name, engine.revision, src, tgt, text, option_key)
-        return (*base, tag) if tag else base
-
+    key = _piece_key(engine, src, tgt, opts)
     results: dict[Piece, PieceResult] = {}
     misses: list[Piece] = []
     for piece in pieces:

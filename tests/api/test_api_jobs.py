@@ -351,3 +351,62 @@ def test_readyz_is_503_when_the_job_store_is_unreachable(make_app) -> None:
     assert response.get_json()["error"]["code"] == "queue_unavailable"
     submitted = client.post("/v1/jobs", json={"content": REGULATION})
     assert submitted.status_code == 503
+
+
+def step(app: Flask) -> None:
+    """Run the next queued step here, as a worker would."""
+    huey = jobs_of(app).huey
+    huey.execute(huey.dequeue())
+
+
+def test_partial_result_while_running_then_the_final_one(app: Flask, client: FlaskClient) -> None:
+    job = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
+    queued = client.get(f"/v1/jobs/{job['id']}/result?partial=true")
+    assert queued.status_code == 200 and queued.get_json()["partial"] is True
+    step(app)  # the plan
+    step(app)  # the first gist unit
+    running = client.get(f"/v1/jobs/{job['id']}/result?partial=true").get_json()
+    validator("Digest").validate(running)
+    texts = [t for s in running["translation"]["sections"] for t in _sentences(s)]
+    assert running["partial"] is True and running["scope"] == "full"
+    assert any(t["translation"] is None for t in texts) and any(t["translation"] for t in texts)
+    markdown = client.get(f"/v1/jobs/{job['id']}/result?partial=true&output=markdown")
+    assert markdown.status_code == 200 and markdown.mimetype == "text/markdown"
+    drain(app)
+    final = client.get(f"/v1/jobs/{job['id']}/result").get_json()
+    after = client.get(f"/v1/jobs/{job['id']}/result?partial=true").get_json()
+    assert after == {**final, "partial": False}
+    assert client.get(f"/v1/jobs/{job['id']}/result?partial=maybe").status_code == 400
+
+    other = client.post("/v1/jobs", json={"content": REGULATION + "\n\n附则。"}).get_json()
+    client.delete(f"/v1/jobs/{other['id']}")
+    assert client.get(f"/v1/jobs/{other['id']}/result?partial=true").status_code == 409
+
+
+def _sentences(section: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [t for p in section["paragraphs"] for t in p["sentences"]]
+    return found + [t for child in section["sections"] for t in _sentences(child)]
+
+
+def test_scope_outline_translates_and_estimates_only_the_gist(make_app) -> None:
+    app = make_app(estimated_chars_per_s=50.0)  # the full text would take over the deadline
+    client = app.test_client()
+    seen = engine_texts(app)
+    refused = client.post("/v1/digest", json={"content": REGULATION})
+    assert refused.status_code == 413
+    assert refused.get_json()["error"]["code"] == "too_long_for_request"
+    response = client.post("/v1/digest?scope=outline", json={"content": REGULATION})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    validator("Digest").validate(body)
+    assert body["scope"] == "outline" and body["translation"] is None
+    points = [p for top in body["outline"] for p in _points(top)]
+    assert points and all(p["translation"] for p in points)
+    assert body["title"]["translation"]
+    assert 0 < sum(len(t) for t in seen) < 0.3 * len(REGULATION)  # only the gist was translated
+    same = client.post("/v1/digest", json={"content": REGULATION, "options": {"scope": "outline"}})
+    assert same.get_json()["outline"] == body["outline"]
+
+
+def _points(node: dict[str, Any]) -> list[dict[str, Any]]:
+    return node["points"] + [p for child in node["children"] for p in _points(child)]

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 from service.api.openapi import OPTIONS
+from service.runtime.tasks import NOT_FOR_ENGINE
 from service.translate.manifest import REQUEST_OPTIONS
 
 
@@ -96,8 +97,9 @@ def test_openapi_document_is_valid_and_complete(app, client: FlaskClient) -> Non
 
 
 def test_translation_options_match_the_engine(client: FlaskClient) -> None:
-    outline_only = {"max_points", "ratio"}
-    assert set(OPTIONS["properties"]) - outline_only == set(REQUEST_OPTIONS)
+    not_for_engine = {"max_points", "ratio", "scope"}  # the outline's options, digest scope
+    assert set(NOT_FOR_ENGINE) == not_for_engine
+    assert set(OPTIONS["properties"]) - not_for_engine == set(REQUEST_OPTIONS)
 
 
 def test_docs_page_lists_every_route(client: FlaskClient) -> None:

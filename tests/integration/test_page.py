@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import REPO, Server, tool_missing
+from tests.integration.conftest import REPO, Server, start_server, tool_missing
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +29,7 @@ AXE = REPO / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 DOWNLOADS = ARTIFACTS / "downloads"
 SEED = REPO / "tests" / "fixtures" / "finews-001.md"
+ARTICLES = REPO / "tests" / "articles"
 WAIT_S = 180
 FLAGS = [
     "--headless",
@@ -119,7 +120,8 @@ def start(browser: Any, task: str = "digest", max_points: int = 200) -> None:
 def submit(browser: Any, task: str = "digest", max_points: int = 200) -> None:
     """Start the job and wait for its result; the progress bar showed units done and ended full."""
     start(browser, task, max_points)
-    wait_for(browser, "!document.getElementById('translation').hidden")
+    # (the translation shows section by section before the job is done: wait for the end)
+    wait_for(browser, "document.getElementById('progress-text').textContent === 'Done.'")
     seen = browser.execute_script("return window.progressSeen")
     assert any(re.fullmatch(r"(\d+) of \1 units done.*", text) for text in seen), seen
     assert browser.execute_script(
@@ -591,3 +593,60 @@ def test_a_glossary_picked_and_pasted_is_enforced(browser: Any, server: Server) 
     )
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
     wait_for(browser, "/Glossary line 2/.test(document.getElementById('error').textContent)")
+
+
+@pytest.fixture(scope="module")
+def small_units(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server cutting jobs into units of 300 characters, so a short article's sections are
+    done one unit (a few seconds) apart and the page has time to show each."""
+    log = tmp_path_factory.mktemp("small-units") / "server.log"
+    running = start_server(models_dir, log, 2, PD_JOB_UNIT_CHARS="300")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_english_outline_then_sections_show_before_the_job_is_done(
+    browser: Any, small_units: Server
+) -> None:
+    """A Q&A article of 8 sections and 44 distinct sentences (none answered early by the
+    translation memory) with 4 outline points: the outline appears in English at the gist event
+    while units are still left; then the translation shows with sections filled in and others
+    still "…" placeholders, fewer with each section event; the final result leaves none."""
+    open_page(browser, small_units)
+    paste(browser, (ARTICLES / "qa-001.md").read_text(encoding="utf-8"))
+    browser.execute_script(
+        "window.gistSeen = null; window.rowsSeen = [];"
+        "const outline = document.getElementById('outline');"
+        "new MutationObserver(() => {"
+        "  if (window.gistSeen || outline.hidden || !outline.querySelector('.point [lang=en]'))"
+        "    return;"
+        "  const bar = document.getElementById('progress');"
+        "  window.gistSeen = {value: bar.value, max: bar.max,"
+        "    text: document.getElementById('progress-text').textContent,"
+        "    translationShown: !document.getElementById('translation').hidden};"
+        "}).observe(outline, {attributes: true, childList: true, subtree: true});"
+        "const rows = document.getElementById('translation-rows');"
+        "new MutationObserver(() => window.rowsSeen.push({"
+        "  pending: rows.querySelectorAll('.target .sentence.pending').length,"
+        "  sentences: rows.querySelectorAll('.target .sentence').length,"
+        "  unitsLeft: document.getElementById('progress').max"
+        "    - document.getElementById('progress').value}))"
+        "  .observe(rows, {childList: true});"
+    )
+    submit(browser, max_points=4)
+
+    gist = browser.execute_script("return window.gistSeen")
+    assert gist is not None, "the English outline never showed"
+    assert gist["value"] < gist["max"], gist  # units were still left: the job was not done
+    assert "Done" not in gist["text"] and not gist["translationShown"], gist
+    seen = browser.execute_script("return window.progressSeen")
+    assert any("English outline ready" in text for text in seen), seen
+    rows = browser.execute_script("return window.rowsSeen")
+    live = [r for r in rows if 0 < r["pending"] < r["sentences"] and r["unitsLeft"] > 0]
+    assert len(live) >= 2, rows  # drawn at least twice while the job ran, part translated
+    assert live[-1]["pending"] < live[0]["pending"], rows  # sections filled in as they came
+    assert rows[-1]["pending"] == 0  # the final result has every sentence
+    assert browser.find_elements("css selector", "#translation .target .sentence.pending") == []
+    assert console_errors(browser) == []

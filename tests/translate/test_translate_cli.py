@@ -61,12 +61,39 @@ def test_digest_points_carry_translations(
         == 0
     )
     digest = json.loads(capsys.readouterr().out)
-    assert set(digest) == {"title", "outline", "translation", "warnings", "model"}
+    assert set(digest) == {
+        "title",
+        "outline",
+        "translation",
+        "warnings",
+        "model",
+        "script",
+        "scope",
+    }
+    assert digest["scope"] == "full" and digest["translation"]["sections"]  # /v1/digest's shape
     assert [node["label_en"] for node in digest["outline"]] == ["1.", "2.", "3.", "4.", "5.", "6."]
     points = [p for node in digest["outline"] for p in node["points"]]
     assert points and all(p["translation"] for p in points)
     enumerated = [p for p in points if p["kind"] == "enumeration"]
     assert any(p["translation"].startswith("First, ") for p in enumerated)
+
+
+def test_digest_scope_outline_translates_only_the_gist(
+    tiny_model_dir: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--scope outline`: the points' English as the full digest has it, no translation."""
+    model = ["--model-dir", str(tiny_model_dir("m2m100")), "--num-beams", "1", "--json"]
+    assert main(["digest", SEED, *model]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert main(["digest", SEED, "--scope", "outline", *model]) == 0
+    gist = json.loads(capsys.readouterr().out)
+    assert gist["scope"] == "outline" and gist["translation"] is None
+    assert gist["outline"] == full["outline"] and gist["title"] == full["title"]
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": Path(SEED).read_text("utf-8")}), "utf-8")
+    assert main(["digest", "--jsonl", str(src), "--scope", "outline", *model[:-1]]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["digest"]["outline"] == full["outline"] and line["digest"]["translation"] is None
 
 
 def test_digest_markdown(

@@ -176,3 +176,28 @@ def test_concurrent_callers_get_the_same_results(
             pool.map(lambda _: engine.translate(texts, "zh", "en", **TEST_OPTIONS), range(4))
         )
     assert all(result == expected for result in results)
+
+
+def test_only_some_inputs_then_what_the_cache_holds(
+    tiny_engine: Callable[[str], Any], seed_document: Document
+) -> None:
+    """`only` translates those inputs (the gist); `stored_translation` reads the same keys back
+    from the cache without the engine, and equals the full translation once all are there."""
+    from service.translate.document import stored_translation
+
+    engine = tiny_engine("marian")
+    cache: TranslationCache[Any] = TranslationCache(4096)
+    first_ids = [s.id for s in seed_document.sentences()][:3]
+    gist = {"title", *first_ids}
+    partial = translate_document(
+        seed_document, engine, options=TEST_OPTIONS, cache=cache, only=gist
+    )
+    done = {s.id for s in partial.sentences() if s.translation is not None}
+    assert done == set(first_ids) and partial.title and partial.title.translation
+    assert all(s.heading_en is None for s in partial.walk() if s.heading)
+    stored = stored_translation(seed_document, engine, cache, options=TEST_OPTIONS)
+    assert stored.to_dict() == partial.to_dict()
+    assert render_markdown(stored)  # untranslated sentences are left out, not rendered as None
+    full = translate_document(seed_document, engine, options=TEST_OPTIONS, cache=cache)
+    stored = stored_translation(seed_document, engine, cache, options=TEST_OPTIONS)
+    assert stored.to_dict() == full.to_dict()

@@ -53,7 +53,10 @@ const DOCUMENTS = new Set(["pdf", "docx", "ofd", "doc", "wps"]);
 let documentFile = null; // {name, base64} of the loaded document file, if any
 
 /** Show a run's progress; `prefix` picks the view's bar and line ("" or "compare-"). */
-export function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, text }, prefix = "") {
+export function setProgress(
+  { determinate, unitsDone, unitsTotal, etaS, gistReady, status, text },
+  prefix = "",
+) {
   const bar = $(prefix + "progress");
   if (determinate) {
     bar.max = Math.max(unitsTotal, 1);
@@ -63,8 +66,9 @@ export function setProgress({ determinate, unitsDone, unitsTotal, etaS, status, 
   }
   const eta = etaS === null || etaS === undefined ? "" : ", about " + Math.ceil(etaS) + " s left";
   const waiting = status === "queued" ? "Queued…" : "Working…";
+  const gist = gistReady && unitsDone < unitsTotal ? ", English outline ready" : "";
   $(prefix + "progress-text").textContent =
-    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + eta : waiting);
+    text || (determinate ? unitsDone + " of " + unitsTotal + " units done" + gist + eta : waiting);
 }
 
 /** Show an explanation in a view's error box (`kept` says the editor's text is still there). */
@@ -116,6 +120,71 @@ function sourceLang(result) {
   return SCRIPT_LANG[result.script] || "zh";
 }
 
+// What a running job has shown so far: its English outline, then its translation section by
+// section (the skeleton comes from the partial result; each section event replaces its part).
+let live = null;
+
+function startLive(task) {
+  live = { task, translation: null, pending: [], loading: false };
+}
+
+function clearLive() {
+  live = null;
+}
+
+function showGist(gist) {
+  if (!live) return;
+  const lang = sourceLang(gist);
+  renderOutline($("outline-tree"), gist.outline, lang, false);
+  $("outline").hidden = false;
+}
+
+function translationOf(task, result) {
+  return task === "digest" ? result.translation : task === "translate" ? result : null;
+}
+
+function showPartial(result) {
+  if (!live) return;
+  if (live.task === "digest" && result.outline.some((node) => hasEnglish(node))) {
+    showGist(result);
+  }
+  live.translation = translationOf(live.task, result);
+  live.lang = sourceLang(result);
+  drawLive();
+}
+
+function hasEnglish(node) {
+  return node.points.some((p) => p.translation) || node.children.some(hasEnglish);
+}
+
+function drawLive() {
+  const translation = live.translation;
+  if (!translation) return;
+  for (const { section_id: id, section } of live.pending.splice(0)) {
+    const index = translation.sections.findIndex((s) => s.id === id);
+    if (index >= 0) translation.sections[index] = section;
+  }
+  renderTranslation($("translation-rows"), translation, live.lang);
+  $("translation").hidden = false;
+}
+
+async function showSection(data, partial) {
+  if (!live) return;
+  live.pending.push(data);
+  if (live.translation) {
+    drawLive();
+  } else if (!live.loading) {
+    live.loading = true; // the first section: fetch the skeleton (the result so far) once
+    const run = live;
+    try {
+      const result = await partial();
+      if (live === run) showPartial(result);
+    } catch {
+      // the final result still comes; the live view is a convenience
+    }
+  }
+}
+
 function show(task, outcome) {
   const { result } = outcome;
   const lang = sourceLang(result);
@@ -146,6 +215,7 @@ async function submit(event) {
     return;
   }
   running = new AbortController();
+  startLive(task);
   $("error").hidden = true;
   $("cancel").disabled = false; // (submit stays enabled, so focus stays; a second one is ignored)
   try {
@@ -153,11 +223,17 @@ async function submit(event) {
       signal: running.signal,
       apiKey: $("api_key").value,
       onProgress: setProgress,
+      onGist: showGist,
+      onSection: showSection,
+      onPartial: showPartial,
     });
+    clearLive();
     show(task, outcome);
     setProgress({ determinate: true, unitsDone: 1, unitsTotal: 1, text: "Done." });
     $("result").focus();
   } catch (error) {
+    clearLive();
+    $("outline").hidden = $("translation").hidden = true; // half a result is not one
     if (error.name === "AbortError") {
       setProgress({ determinate: true, unitsDone: 0, unitsTotal: 1, text: "Cancelled. Your text is still in the article box." });
     } else {

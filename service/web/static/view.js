@@ -48,6 +48,11 @@ function sourceSentence(sentence, lang) {
 }
 
 function targetSentence(sentence, warnings) {
+  if (sentence.translation === null) {
+    // not translated yet (a running job): a placeholder the next section event replaces
+    return el("span", { class: "sentence pending", "data-sentence-id": sentence.id, tabindex: 0 },
+      el("span", { class: "visually-hidden" }, "not translated yet"), el("span", { "aria-hidden": "true" }, "…"));
+  }
   const notes = flagNotes(sentence, warnings);
   const node = el(
     "span",
@@ -117,7 +122,7 @@ export function renderTranslation(container, translation, lang) {
       "title",
       el("div", { class: "source", lang }, el("p", { class: "doc-title", lang }, translation.title.text)),
       el("div", { class: "target", lang: "en" },
-        el("p", { class: "doc-title", lang: "en" }, translation.title.translation)),
+        el("p", { class: "doc-title", lang: "en" }, translation.title.translation || "…")),
     ));
   }
   for (const section of translation.sections) sectionRows(section, lang, translation.warnings, rows);
