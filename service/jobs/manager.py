@@ -406,12 +406,13 @@ class Jobs:
         self._progress(record)
 
     def _announce_result(self, record: dict[str, Any], body: dict[str, Any]) -> None:
-        """Before `done`: the gist and every section not announced yet, from the result."""
+        """Before `done`: the gist and every section not announced yet, from the result (a
+        digest's or a translation's; an outline or a comparison has none)."""
         job_id = record["id"]
         if record["task"] == "digest":
             self.store.append_event(job_id, "gist", snapshot.gist_of(body), "gist")
         translation = body.get("translation") if record["task"] == "digest" else body
-        if record["task"] != "outline" and translation is not None:
+        if record["task"] in ("digest", "translate") and translation is not None:
             for section_id, data in snapshot.sections(translation).items():
                 self.store.append_event(job_id, "section", data, f"section:{section_id}")
 

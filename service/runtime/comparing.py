@@ -179,7 +179,7 @@ def fill_english(wanted: list[tuple[Pair, str]], translation: Translation) -> No
     """Put the English of each unit of `units_document` on its pair's side."""
     for (pair, side), section in zip(wanted, translation.sections, strict=True):
         heading = " ".join(filter(None, [section.label_en, section.heading_en]))
-        lines = [" ".join(s.translation for s in p.sentences) for p in section.paragraphs]
+        lines = [" ".join(s.translation or "" for s in p.sentences) for p in section.paragraphs]
         if heading and section.heading_en is None and lines:  # an article: "Article 5 ..."
             lines[0] = f"{heading} {lines[0]}"
         elif heading:
