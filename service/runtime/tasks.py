@@ -226,31 +226,21 @@ def translation_of(
     """Translate a parsed document with the request's model: within the request's deadline and
     cost limit, or, for a job (`background`), with its durable memory and no deadline."""
     to = resolve(document, req, state)
-    options = req.translation_options()
-    glossary = req.translation_glossary()
+    job: dict[str, Any] = {}
     if background is None:
         state.check_cost(_characters(document, only), to.model)
-        return state.translate(
-            document,
-            to.model,
-            to.source,
-            to.target,
-            options,
-            cancelled,
-            glossary=glossary,
-            only=only,
-        )
+    else:
+        job = {"memory": background.memory, "deadline_s": math.inf}
     return state.translate(
         document,
         to.model,
         to.source,
         to.target,
-        options,
+        req.translation_options(),
         cancelled,
-        memory=background.memory,
-        deadline_s=math.inf,
-        glossary=glossary,
+        glossary=req.translation_glossary(),
         only=only,
+        **job,
     )
 
 
