@@ -284,7 +284,7 @@ def query_values(request: Request) -> dict[str, Any]:
     args = request.args
     values: dict[str, Any] = {k: args[k] for k in QUERY_FIELDS if k in args}
     if "builtin_glossary" in args:
-        values["builtin_glossary"] = _boolean(args["builtin_glossary"], "builtin_glossary")
+        values["builtin_glossary"] = boolean_field(args["builtin_glossary"], "builtin_glossary")
     options: dict[str, Any] = {}
     for name, schema in OPTIONS["properties"].items():
         if name in args and schema["type"] == "string":
@@ -323,7 +323,8 @@ def output_kind(request: Request, kinds: tuple[str, ...] = ("json", "markdown"))
     return next((kind for kind in kinds if MEDIA_TYPES[kind] == best), "json")
 
 
-def _boolean(raw: str, name: str) -> bool:
+def boolean_field(raw: str, name: str) -> bool:
+    """A query or form field's `true` or `false` (any case); InvalidInput for anything else."""
     if raw.lower() not in ("true", "false"):
         raise InvalidInput(f"{name}: {raw!r} is not true or false", {"field": name})
     return raw.lower() == "true"

@@ -19,7 +19,13 @@ from typing import Any
 from flask import Request
 
 from service.api.glossaries import with_glossary
-from service.api.reading import json_file_body, read_form_file, read_json_content, validated
+from service.api.reading import (
+    boolean_field,
+    json_file_body,
+    read_form_file,
+    read_json_content,
+    validated,
+)
 from service.errors import InvalidInput, UnsupportedMediaType
 from service.parsing.ingest import INTERNAL
 from service.runtime import comparing
@@ -28,7 +34,6 @@ from service.runtime.tasks import check_length
 MULTIPART = "multipart/form-data"
 SIDES = ("old", "new")
 TRANSLATE_WORDS = {"true": True, "false": False, "all": "all"}
-BOOLEAN_WORDS = {"true": True, "false": False}
 
 
 def compare_request(request: Request, max_chars: int) -> comparing.CompareRequest:
@@ -100,12 +105,7 @@ def _words(fields: Any) -> dict[str, Any]:
         if name in fields:
             values[name] = fields[name]
     if "builtin_glossary" in fields:
-        word = fields["builtin_glossary"].lower()
-        if word not in BOOLEAN_WORDS:
-            raise InvalidInput(
-                "builtin_glossary must be true or false", {"field": "builtin_glossary"}
-            )
-        values["builtin_glossary"] = BOOLEAN_WORDS[word]
+        values["builtin_glossary"] = boolean_field(fields["builtin_glossary"], "builtin_glossary")
     return values
 
 

@@ -167,12 +167,9 @@ def pair_warnings(
     found = []
     for warning in translation.warnings:
         pair, side = wanted[int(warning["id"].split(".")[0].removeprefix("u"))]
-        found.append({"pair": index[id(pair)], "side": side, **_flag(warning)})
+        flag = {"flag": warning["flag"], "message": warning["message"]}
+        found.append({"pair": index[id(pair)], "side": side, **flag})
     return found
-
-
-def _flag(warning: dict[str, str]) -> dict[str, str]:
-    return {"flag": warning["flag"], "message": warning["message"]}
 
 
 def fill_english(wanted: list[tuple[Pair, str]], translation: Translation) -> None:
