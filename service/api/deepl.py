@@ -183,7 +183,7 @@ def list_languages() -> Response:
     state = current_state()
     values = params(request)
     auth_key(state, values)
-    kind = values.get("type") or "source"
+    kind = values.get("type", "source")
     if kind not in {"source", "target"}:
         raise DeepLError(400, "Value for 'type' not supported.")
     pairs = state.language_pairs()

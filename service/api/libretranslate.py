@@ -51,6 +51,8 @@ def check_api_key(state: ServiceState, values: Any) -> None:
 
     The key comes from the `api_key` parameter, or from our Bearer / X-API-Key headers.
     """
+    if not isinstance(values.get("api_key", ""), str):
+        abort(400, description="Invalid request: api_key must be a string")
     keys = state.config.api_keys
     if not keys:
         return

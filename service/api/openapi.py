@@ -19,6 +19,9 @@ JSON = "application/json"
 ARTICLE_TYPES = ("text/html", "text/markdown", "text/plain")
 MODEL_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"  # a manifest name: never a path or a hub id
 LANG_CODE = r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$"
+SOURCE_CODE = f"{LANG_CODE}|^auto$"
+# An uploaded file (multipart): at least one byte; what it holds is checked when it is read.
+UPLOAD = {"type": "string", "format": "binary", "minLength": 1}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -72,13 +75,19 @@ OPTIONS = _obj(
     additionalProperties=False,
 )
 
+TEXT_FORMATS = ["auto", "html", "markdown", "text"]
 DOCUMENT_FORMATS = ["pdf", "docx", "ofd", "doc", "wps"]
 ARTICLE_REQUEST = _obj(
     [],
     {
-        "content": {"type": "string", "description": "The article: HTML, Markdown or plain text."},
+        "content": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The article: HTML, Markdown or plain text.",
+        },
         "content_base64": {
             "type": "string",
+            "minLength": 4,
             "contentEncoding": "base64",
             "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
             "description": "A document file (PDF, DOCX, OFD, .doc, .wps; or text) in base64, "
@@ -86,10 +95,10 @@ ARTICLE_REQUEST = _obj(
         },
         "filename": {"type": "string", "maxLength": 255, "description": "The file's name."},
         "format": {
-            "enum": ["auto", "html", "markdown", "text", *DOCUMENT_FORMATS],
+            "enum": [*TEXT_FORMATS, *DOCUMENT_FORMATS],
             "default": "auto",
         },
-        "source_lang": {"type": "string", "pattern": f"{LANG_CODE}|^auto$", "default": "zh"},
+        "source_lang": {"type": "string", "pattern": SOURCE_CODE, "default": "zh"},
         "target_lang": {"type": "string", "pattern": LANG_CODE, "default": "en"},
         "model": {
             "type": "string",
@@ -105,7 +114,8 @@ ARTICLE_REQUEST = _obj(
         },
         "glossary": {
             "type": "object",
-            "additionalProperties": {"type": "string"},
+            "propertyNames": {"minLength": 1},
+            "additionalProperties": {"type": "string", "minLength": 1},
             "description": 'Inline entries {"source term": "target term"}; they win over '
             "the stored glossary's and the built-in names.",
         },
@@ -325,8 +335,12 @@ LT_TRANSLATE_REQUEST = _obj(
                 {"type": "array", "items": {"type": "string"}, "minItems": 1},
             ]
         },
-        "source": {"type": "string", "minLength": 1, "description": "Language code, or auto."},
-        "target": {"type": "string", "minLength": 1},
+        "source": {
+            "type": "string",
+            "pattern": SOURCE_CODE,
+            "description": "Language code, or auto.",
+        },
+        "target": {"type": "string", "pattern": LANG_CODE},
         "format": {"enum": ["text", "html"], "default": "text"},
         "alternatives": {
             "type": "integer",
@@ -354,9 +368,9 @@ LT_ERROR = _obj(["error"], {"error": {"type": "string"}})
 LT_FILE_REQUEST = _obj(
     ["file", "source", "target"],
     {
-        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
-        "source": {"type": "string", "minLength": 1},
-        "target": {"type": "string", "minLength": 1},
+        "file": UPLOAD,
+        "source": {"type": "string", "pattern": SOURCE_CODE},
+        "target": {"type": "string", "pattern": LANG_CODE},
         "api_key": {"type": "string"},
     },
 )
@@ -374,13 +388,24 @@ LT_FRONTEND_SETTINGS = _obj(
     },
 )
 
-DEEPL_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+DEEPL_TEXTS = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+}
+DEEPL_SOURCE = {
+    "type": "string",
+    "pattern": f"{LANG_CODE}|^$",
+    "description": "ZH, ZH-HANS or ZH-HANT; absent or empty: detect",
+}
 DEEPL_TRANSLATE_REQUEST = _obj(
     ["text", "target_lang"],
     {
         "text": DEEPL_TEXTS,
-        "target_lang": {"type": "string", "description": "EN, EN-US or EN-GB"},
-        "source_lang": {"type": "string", "description": "ZH, ZH-HANS or ZH-HANT; absent: detect"},
+        "target_lang": {
+            "type": "string",
+            "pattern": LANG_CODE,
+            "description": "EN, EN-US or EN-GB",
+        },
+        "source_lang": DEEPL_SOURCE,
         "tag_handling": {"enum": ["html", "xml"]},
         "split_sentences": {"type": "string"},
         "preserve_formatting": {"type": ["boolean", "string"]},
@@ -428,9 +453,9 @@ DEEPL_ERROR = _obj(["message"], {"message": {"type": "string"}, "detail": {"type
 DEEPL_DOCUMENT_REQUEST = _obj(
     ["file", "target_lang"],
     {
-        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
-        "target_lang": {"type": "string"},
-        "source_lang": {"type": "string"},
+        "file": UPLOAD,
+        "target_lang": {"type": "string", "pattern": LANG_CODE},
+        "source_lang": DEEPL_SOURCE,
         "output_format": {
             "type": "string",
             "description": "The result's format: the upload's own (the default: a .docx "
@@ -480,8 +505,8 @@ DEEPL_GLOSSARY_REQUEST = _obj(
     ["name", "source_lang", "target_lang", "entries", "entries_format"],
     {
         "name": {"type": "string", "minLength": 1},
-        "source_lang": {"type": "string"},
-        "target_lang": {"type": "string"},
+        "source_lang": {"type": "string", "pattern": LANG_CODE},
+        "target_lang": {"type": "string", "pattern": LANG_CODE},
         "entries": GLOSSARY_ENTRIES_TEXT,
         "entries_format": {"enum": ["tsv", "csv"]},
     },
@@ -519,8 +544,11 @@ JOB_REQUEST = {
         "task": {"enum": ["digest", "translate", "outline"], "default": "digest"},
         "callback_url": {
             "type": "string",
+            "format": "uri",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]",
             "maxLength": 2048,
-            "description": "POSTed the final Job JSON (HMAC-signed); host must be allowed.",
+            "description": "An http(s) URL POSTed the final Job JSON (HMAC-signed); its host "
+            "must be in PD_CALLBACK_HOSTS (else 422 callback_refused).",
         },
     },
 }
@@ -562,13 +590,28 @@ JOB = _obj(
     },
 )
 
-# One version: its text, or its file in base64, read as an article request's (same rules).
+# One version: its text, or its file in base64, read as an article request's (same rules),
+# spelled as two closed alternatives rather than the article request's oneOf + if/then, which
+# schemathesis cannot generate a valid nested value for (a text's format is a text format).
 VERSION = {
-    **ARTICLE_REQUEST,
-    "properties": {
-        name: ARTICLE_REQUEST["properties"][name]
-        for name in ("content", "content_base64", "filename", "format")
-    },
+    "oneOf": [
+        _obj(
+            ["content"],
+            {
+                "content": ARTICLE_REQUEST["properties"]["content"],
+                "format": {"enum": TEXT_FORMATS, "default": "auto"},
+            },
+            additionalProperties=False,
+        ),
+        _obj(
+            ["content_base64"],
+            {
+                name: ARTICLE_REQUEST["properties"][name]
+                for name in ("content_base64", "filename", "format")
+            },
+            additionalProperties=False,
+        ),
+    ]
 }
 
 GLOSSARY_FIELDS = {
@@ -595,6 +638,11 @@ COMPARE_REQUEST = _obj(
 VERSION_FIELD = (
     "A file (PDF with a text layer, DOCX, OFD, .doc/.wps; or .txt, .md, .html) or the text."
 )
+
+COMPARE_EXAMPLE = {
+    "old": {"content": "第一条 为了规范管理，制定本办法。"},
+    "new": {"content": "第一条 为了规范和加强管理，制定本办法。"},
+}
 
 COMPARE_JOB_REQUEST = {
     **COMPARE_REQUEST,
@@ -753,8 +801,8 @@ SCHEMAS: dict[str, Any] = {
     "CompareForm": _obj(
         ["old", "new"],
         {
-            "old": {"type": "string", "description": VERSION_FIELD},
-            "new": {"type": "string", "description": VERSION_FIELD},
+            "old": {"type": "string", "minLength": 1, "description": VERSION_FIELD},
+            "new": {"type": "string", "minLength": 1, "description": VERSION_FIELD},
             "translate": {"enum": ["true", "false", "all"]},
             "model": ARTICLE_REQUEST["properties"]["model"],
             "glossary_id": ARTICLE_REQUEST["properties"]["glossary_id"],
@@ -860,7 +908,7 @@ FILE_TYPES = (
 ARTICLE_FORM = _obj(
     ["file"],
     {
-        "file": {"type": "string", "format": "binary", "description": "The document file."},
+        "file": {**UPLOAD, "description": "The document file."},
         **{
             name: ARTICLE_REQUEST["properties"][name]
             for name in ("format", "source_lang", "target_lang", "model", "glossary_id")
@@ -869,8 +917,8 @@ ARTICLE_FORM = _obj(
 )
 ARTICLE_CONTENT: dict[str, Any] = {
     JSON: {"schema": _ref("ArticleRequest")},
-    **{t: {"schema": {"type": "string"}} for t in ARTICLE_TYPES},
-    **{t: {"schema": {"type": "string", "format": "binary"}} for t in FILE_TYPES},
+    **{t: {"schema": {"type": "string", "minLength": 1}} for t in ARTICLE_TYPES},
+    **{t: {"schema": UPLOAD} for t in FILE_TYPES},
     "multipart/form-data": {"schema": ARTICLE_FORM},
 }
 ARTICLE_BODY = {"required": True, "content": ARTICLE_CONTENT}
@@ -890,6 +938,39 @@ IDEMPOTENCY_KEY = {
     "description": "A job submitted again with the same key returns the existing job.",
 }
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+# One event of a job's stream, as an SSE parser reads it (comment lines are no events).
+SSE_EVENT = _obj(
+    ["id", "event", "data"],
+    {
+        "id": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+        "event": {"enum": ["progress", "gist", "section", "done", "failed", "cancelled"]},
+        "data": {"type": "string", "contentMediaType": JSON},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+)
+
+
+def _links(parameter: str, field: str, **operations: str) -> dict[str, Any]:
+    """OpenAPI links, by name, from a created resource's `field` to the operations (`method
+    path`) whose path `parameter` it fills; schemathesis's stateful phase follows them."""
+    links = {}
+    for name, operation in operations.items():
+        method, path = operation.split(" ")
+        links[name] = {
+            "operationRef": f"#/paths/{path.replace('/', '~1')}/{method}",
+            "parameters": {parameter: f"$response.body#/{field}"},
+        }
+    return links
+
+
+JOB_LINKS = _links(
+    "job_id",
+    "id",
+    GetJob="get /v1/jobs/{job_id}",
+    GetJobResult="get /v1/jobs/{job_id}/result",
+    GetJobEvents="get /v1/jobs/{job_id}/events",
+    CancelJob="delete /v1/jobs/{job_id}",
+)
 
 
 def _accepted() -> dict[str, Any]:
@@ -898,6 +979,7 @@ def _accepted() -> dict[str, Any]:
             "description": "Queued as a job; poll the Location header's URL",
             "headers": {"Location": {"schema": {"type": "string"}}},
             "content": {JSON: {"schema": _ref("Job")}},
+            "links": JOB_LINKS,
         }
     }
 
@@ -999,8 +1081,9 @@ MISSES_HEADER = {
 }
 
 
-def _created(schema: str, description: str) -> dict[str, Any]:
-    return {"201": {"description": description, "content": {JSON: {"schema": _ref(schema)}}}}
+def _created(schema: str, description: str, links: dict[str, Any]) -> dict[str, Any]:
+    content = {JSON: {"schema": _ref(schema)}}
+    return {"201": {"description": description, "content": content, "links": links}}
 
 
 def _deleted(errors: dict[str, Any]) -> dict[str, Any]:
@@ -1021,7 +1104,16 @@ GLOSSARY_PATHS: dict[str, Any] = {
                 "content": {JSON: {"schema": _ref("GlossaryRequest")}},
             },
             "responses": {
-                **_created("GlossaryInfo", "The stored glossary"),
+                **_created(
+                    "GlossaryInfo",
+                    "The stored glossary",
+                    _links(
+                        "glossary_id",
+                        "glossary_id",
+                        GetGlossary="get /v1/glossaries/{glossary_id}",
+                        DeleteGlossary="delete /v1/glossaries/{glossary_id}",
+                    ),
+                ),
                 **_errors(400, 401, 413, 415, 422),
             },
         },
@@ -1041,7 +1133,20 @@ GLOSSARY_PATHS: dict[str, Any] = {
                 "required": True,
                 "content": {m: {"schema": _ref("DeepLGlossaryRequest")} for m in (JSON, FORM)},
             },
-            "responses": {**_created("GlossaryInfo", "The glossary"), **DEEPL_GLOSSARY_ERRORS},
+            "responses": {
+                **_created(
+                    "GlossaryInfo",
+                    "The glossary",
+                    _links(
+                        "glossary_id",
+                        "glossary_id",
+                        GetGlossary="get /v2/glossaries/{glossary_id}",
+                        GetEntries="get /v2/glossaries/{glossary_id}/entries",
+                        DeleteGlossary="delete /v2/glossaries/{glossary_id}",
+                    ),
+                ),
+                **DEEPL_GLOSSARY_ERRORS,
+            },
         },
         "get": {
             "summary": "DeepL: the glossaries of this key",
@@ -1110,7 +1215,7 @@ PATHS: dict[str, Any] = {
             "requestBody": {
                 "required": True,
                 "content": {
-                    JSON: {"schema": _ref("CompareRequest")},
+                    JSON: {"schema": _ref("CompareRequest"), "example": COMPARE_EXAMPLE},
                     MULTIPART: {"schema": _ref("CompareForm")},
                 },
             },
@@ -1133,9 +1238,13 @@ PATHS: dict[str, Any] = {
             "summary": "Submit a document job (digest, translate or outline of a long article, "
             "or compare two versions)",
             "parameters": [
-                *QUERY_PARAMS,
+                *QUERY_PARAMS[1:],  # a job's result is asked for in its output form later
                 {"name": "task", "in": "query", "schema": JOB_REQUEST["properties"]["task"]},
-                {"name": "callback_url", "in": "query", "schema": {"type": "string"}},
+                {
+                    "name": "callback_url",
+                    "in": "query",
+                    "schema": JOB_REQUEST["properties"]["callback_url"],
+                },
                 IDEMPOTENCY_KEY,
             ],
             "requestBody": {
@@ -1210,14 +1319,15 @@ PATHS: dict[str, Any] = {
                 {
                     "name": "Last-Event-ID",
                     "in": "header",
-                    "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
-                    "description": "Resume after this event id (no event lost or repeated).",
+                    "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"},
+                    "description": "Resume after this event id (no event lost or repeated); "
+                    "empty: from the start.",
                 },
             ],
             "responses": {
                 "200": {
                     "description": "The event stream (`X-Accel-Buffering: no`)",
-                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    "content": {"text/event-stream": {"schema": SSE_EVENT}},
                 },
                 "204": {"description": "The job ended and no event follows Last-Event-ID"},
                 **_errors(400, 401, 404, 503),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import math
 import re
@@ -62,6 +63,10 @@ QUERY_FIELDS = ("source_lang", "target_lang", "model")
 # Declared charsets accepted for raw bodies; UTF-16/32 also need their byte-order mark.
 TEXT_CHARSETS = {"utf-8", "utf8", "utf-16", "utf-32"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What stands for the article when only a request's other fields are validated (query values,
+# form fields): the smallest content and file its schema accepts.
+TEXT_STANDIN = {"content": "-"}
+FILE_STANDIN = {"content_base64": "AAAA"}
 
 
 def article_request(request: Request, max_chars: int) -> ArticleRequest:
@@ -89,7 +94,7 @@ def article_and_extras(
     mimetype = request.mimetype
     query = query_values(request)
     found = {name: request.args[name] for name in extras if name in request.args}
-    validated(schema, {"content": "", **found})
+    validated(schema, {**TEXT_STANDIN, **found})
     if mimetype == "application/json":
         body = validated(schema, json_file_body(request) if body is None else body)
         found.update({name: body.pop(name) for name in extras if name in body})
@@ -186,12 +191,14 @@ def _form_values(request: Request, schema: str, extras: tuple[str, ...]) -> dict
     """The form fields of a multipart request (languages, model, format, extras)."""
     names = (*QUERY_FIELDS, "format", *extras)
     values = {name: request.form[name] for name in names if name in request.form}
-    validated(schema, {"content_base64": "", **values})  # the file stands for it
+    validated(schema, {**FILE_STANDIN, **values})
     return values
 
 
 def _form_file(request: Request, fmt: str) -> Upload:
     upload = request.files.get("file")
+    if upload is None and "file" in request.form:  # a part without a file name: its text
+        upload = FileStorage(io.BytesIO(request.form["file"].encode()), name="file")
     if upload is None:
         raise InvalidInput("multipart/form-data needs the document in the field `file`",
                            {"field": "file"})  # fmt: skip
@@ -292,7 +299,9 @@ def query_values(request: Request) -> dict[str, Any]:
         elif name in args:
             kind = int if schema["type"] == "integer" else float
             options[name] = _number(args[name], name, kind)
-    validated("ArticleRequest", {"content": "", **values, "options": options})
+    validated("ArticleRequest", {**TEXT_STANDIN, **values, "options": options})
+    if "filename" in args:  # a raw file body's name, checked whatever the body is
+        validated("ArticleRequest", {**FILE_STANDIN, "filename": args["filename"]})
     return {**values, "options": options}
 
 

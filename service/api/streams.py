@@ -6,7 +6,8 @@ the stream of a job that another process translates; this module only follows it
 - each event goes out as `id: N`, `event: KIND`, `data: JSON`; after the final one (`done`,
   `failed`, `cancelled`) the stream ends. `Last-Event-ID: N` starts after event N, so a client
   that reconnects loses and repeats nothing; a job that ended before N+1 answers 204 (which
-  tells a browser's EventSource to stop reconnecting);
+  tells a browser's EventSource to stop reconnecting), and a stream still open when its job
+  ends with no event after N ends too;
 - the log is read every POLL_S seconds; a comment line goes out after PD_EVENTS_HEARTBEAT_S
   seconds without events, so gateways do not close an idle stream (and a client that left is
   noticed: its socket is also checked at every poll);
@@ -125,6 +126,11 @@ class EventStream:
             if not _alive[0]() or _gone(self.client_left):
                 return
             found = self.jobs.events(self.job_id, self.after, self.owner)
+            if not found and self._ended():
+                return  # ended with no event after the client's Last-Event-ID
+
+    def _ended(self) -> bool:
+        return self.jobs.status(self.job_id, self.owner)["status"] in TERMINAL
 
     def close(self) -> None:
         """Give the slot back (the server calls this when the stream ends or breaks)."""

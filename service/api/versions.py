@@ -20,6 +20,7 @@ from flask import Request
 
 from service.api.glossaries import with_glossary
 from service.api.reading import (
+    TEXT_STANDIN,
     boolean_field,
     json_file_body,
     read_form_file,
@@ -67,7 +68,7 @@ def _without_job_fields(body: dict[str, Any]) -> dict[str, Any]:
 def compare_from_form(request: Request, max_chars: int) -> comparing.CompareRequest:
     """The compare request of a multipart form: fields `old` and `new`, files or text."""
     values: dict[str, Any] = {**_query(request), **_words(request.form)}
-    validated("CompareRequest", {**values, "old": {"content": ""}, "new": {"content": ""}})
+    validated("CompareRequest", {**values, "old": TEXT_STANDIN, "new": TEXT_STANDIN})
     for side in SIDES:
         upload = request.files.get(side)
         if upload is not None and upload.filename:

@@ -230,12 +230,22 @@ def test_v1_glossary_id_of_a_deepl_glossary_and_inline_entries_win(keyed: FlaskC
 
 
 def test_v1_bad_inline_entries_are_422_naming_the_entry(keyed: FlaskClient) -> None:
-    body = {"content": ARTICLE, "glossary": {"乡村振兴": ""}}
+    body = {"content": ARTICLE, "glossary": {"乡村振兴": "x" * 1025}}
     response = keyed.post("/v1/digest", json=body, headers=BEARER)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid_glossary"
-    assert error["message"] == "entry '乡村振兴': the target term is empty"
+    assert error["message"] == (
+        "entry '乡村振兴': the target term has 1025 bytes, over the limit of 1024"
+    )
+
+
+def test_v1_empty_inline_term_is_refused_by_the_schema(keyed: FlaskClient) -> None:
+    """The published schema says an inline term is non-empty: a 400 naming the entry."""
+    body = {"content": ARTICLE, "glossary": {"乡村振兴": ""}}
+    response = keyed.post("/v1/digest", json=body, headers=BEARER)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"]["field"] == "glossary/乡村振兴"
 
 
 def test_v1_glossaries_routes(keyed: FlaskClient) -> None:

@@ -8,7 +8,8 @@ httpx-sse, the way its README shows.
   runs and the final result with `partial: false` after;
 - a stream cut after a few events and resumed with Last-Event-ID loses and repeats nothing
   (compared with a full replay once the job is done);
-- a cancelled job's stream ends with `cancelled`, and a resume after it answers 204;
+- a cancelled job's stream ends with `cancelled`, and a resume after it answers 204; a stream
+  resumed past the last event closes when its job ends;
 - an idle stream sends heartbeats, says `X-Accel-Buffering: no`; one stream over
   PD_MAX_STREAMS is 503 with Retry-After, and a closed stream gives its slot back;
 - with PD_API_KEYS set the stream needs the key (header);
@@ -311,3 +312,23 @@ def test_redis_log_behaves_the_same(redis_url: str) -> None:
     ]
     log.drop("j")
     assert log.since("j", 0, 10) == [] and not log.has("j", FINAL_KEY)
+
+
+def test_stream_resumed_past_the_last_event_ends_with_its_job(api: Server) -> None:
+    """A Last-Event-ID beyond the log (no worker runs here, so the job stays queued): the
+    stream idles on heartbeats until the job ends, then closes instead of beating forever."""
+    job = submit(api, "第一条 本办法自发布之日起施行。")
+    headers = {**AUTH, "Last-Event-ID": "99"}
+    url = f"{api.url}/v1/jobs/{job['id']}"
+    with (
+        httpx.Client(timeout=30) as client,
+        client.stream("GET", f"{url}/events", headers=headers) as stream,
+    ):
+        assert stream.status_code == 200
+        lines = stream.iter_lines()
+        assert next(lines).startswith(": heartbeat")  # open, nothing after event 99
+        assert client.delete(url, headers=AUTH).status_code == 200
+        started = time.monotonic()
+        rest = list(lines)  # ends: the job ended and no event follows 99
+        assert time.monotonic() - started < 10
+    assert not [line for line in rest if line.startswith(("id:", "event:"))]

@@ -97,6 +97,12 @@ def multipart(filename: str, data: Callable[[], bytes], **fields: str) -> Callab
     return build
 
 
+def form_text(name: str, value: str) -> Callable[[], bytes]:
+    """A multipart/form-data body with one plain field (a part with no file name)."""
+    head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+    return raw(head.encode() + value.encode() + f"\r\n--{BOUNDARY}--\r\n".encode())
+
+
 def repeated(unit: str, count: int, tail: str = "") -> Callable[[], bytes]:
     return lambda: (unit * count + tail).encode("utf-8")
 
@@ -170,7 +176,9 @@ CASES = [
     Case("nul-only", "/v1/outline", raw(b"\x00" * 100), TEXT, 422, "empty_document"),
     # Nothing to work on
     Case("empty-body", "/v1/outline", raw(b""), TEXT, 422, "empty_document"),
-    Case("empty-json-content", "/v1/outline", js({"content": ""}), JSON, 422, "empty_document"),
+    Case("empty-json-content", "/v1/outline", js({"content": ""}), JSON, 400, "invalid_input"),
+    Case("short-content-base64", "/v1/outline", js({"content_base64": ""}), JSON, 400,
+         "invalid_input"),
     Case("whitespace-only", "/v1/outline", text(" \t\n\u3000\xa0\r\n "), TEXT, 422,
          "empty_document"),
     Case("punctuation-only", "/v1/outline", text("。，、；！？…—《》「」"), TEXT, 422,
@@ -285,6 +293,23 @@ CASES = [
          "invalid_input"),
     Case("model-absolute-path", "/v1/translate", text(ARTICLE), TEXT, 400, "invalid_input",
          query="model=/etc/passwd"),
+    # What the OpenAPI document says, the server holds to (issue 25, found by schemathesis)
+    Case("query-filename-over-255", "/v1/outline", js({"content": ARTICLE}), JSON, 400,
+         "invalid_input", query="filename=" + "a" * 256),
+    Case("inline-glossary-empty-term", "/v1/translate",
+         js({"content": ARTICLE, "glossary": {"乡村": ""}}), JSON, 400, "invalid_input"),
+    Case("compare-text-version-with-filename", "/v1/compare",
+         js({"old": {"content": ARTICLE, "filename": "a.pdf"}, "new": {"content": ARTICLE}}),
+         JSON, 400, "invalid_input"),
+    Case("job-callback-ftp", "/v1/jobs", js({"content": ARTICLE, "callback_url": "ftp://a/b"}),
+         JSON, 400, "invalid_input"),
+    Case("form-file-part-without-filename", "/v1/outline", form_text("file", ARTICLE),
+         MULTIPART, 200),
+    Case("libre-api-key-number", "/detect", js({"q": "推进。", "api_key": 5}), JSON, 400,
+         "api_key must be a string", shape="libre"),
+    Case("deepl-languages-empty-type", "/v2/languages", raw(b""), None, 400,
+         "'type' not supported", shape="deepl", method="GET", query="type=",
+         headers=DEEPL_KEY),
     Case("model-not-installed", "/v1/translate",
          js({"content": ARTICLE, "model": "nllb-200-distilled-600M"}), JSON, 404,
          "model_not_found"),
