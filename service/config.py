@@ -75,6 +75,7 @@ class Config:
     memory_ttl_s: int = 2_592_000  # a memory piece unused this long may go (at most 2x; 0: never)
     callback_hosts: tuple[str, ...] = ()  # hosts (names, IPs, CIDRs) callbacks may be sent to
     callback_secret: str = ""  # HMAC-SHA256 key signing callback bodies
+    callback_retry_delay_s: float = 2.0  # a failed callback is tried again after this, doubling
     estimated_chars_per_s: float = 200.0  # a synchronous request's cost before one is measured
     # how glossary terms inside sentences reach the model (docs/glossaries.md)
     glossary_technique: str = "placeholders"

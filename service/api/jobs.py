@@ -1,7 +1,8 @@
 """`/v1/jobs`: document jobs (submit, status with progress, result, cancel) over service.jobs.
 
 A job takes the body and options of `/v1/digest`, `/v1/translate` or `/v1/outline` plus `task`
-(and an optional `callback_url`); the synchronous routes hand a request here when it carries
+(and an optional `callback_url`: a deduplicated job calls every one accepted, see
+service.jobs.subscribers); the synchronous routes hand a request here when it carries
 `Prefer: respond-async`. With API keys configured a job is visible only to the key that made it.
 """
 
@@ -21,7 +22,13 @@ from service.api.http import (
     record,
 )
 from service.api.reading import json_file_body, output_kind, presented_key
-from service.api.versions import MULTIPART, compare_from_form, compare_from_json, is_compare_form
+from service.api.versions import (
+    MULTIPART,
+    callback_url_of,
+    compare_from_form,
+    compare_from_json,
+    is_compare_form,
+)
 from service.errors import InvalidInput
 from service.jobs.manager import Request
 from service.render.markdown import markdown_page
@@ -77,9 +84,10 @@ def submit() -> Response:
     body = json_file_body(request) if request.mimetype == "application/json" else None
     if isinstance(body, dict) and body.get("task") == "compare":
         compared = compare_from_json(body, request, config.max_chars)
-        return accepted(compared, "compare", body.get("callback_url"))
+        return accepted(compared, "compare", callback_url_of(request, body))
     if request.mimetype == MULTIPART and is_compare_form(request):
-        return accepted(compare_from_form(request, config.max_chars), "compare")
+        compared = compare_from_form(request, config.max_chars)
+        return accepted(compared, "compare", callback_url_of(request))
     req, extras = glossary_request(
         request, config.max_chars, "JobRequest", ("task", "callback_url"), body
     )

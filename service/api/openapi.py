@@ -587,6 +587,19 @@ JOB = _obj(
         "finished_at": _nullable({"type": "string", "format": "date-time"}),
         "progress": _ref("JobProgress"),
         "error": ERROR["properties"]["error"],
+        "callbacks": {
+            "type": "array",
+            "maxItems": 16,
+            "description": "Every callback_url accepted for this job (equal submits share it), "
+            "shown without credentials, query or fragment.",
+            "items": _obj(
+                ["url", "status"],
+                {
+                    "url": {"type": "string"},
+                    "status": {"enum": ["pending", "delivered", "failed"]},
+                },
+            ),
+        },
     },
 )
 

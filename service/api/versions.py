@@ -8,7 +8,8 @@ multipart form: fields `old` and `new`, each an uploaded file or plain text; `tr
 fields win); the glossary is folded in as on the /v1 routes (service.api.glossaries.with_glossary).
 Files (PDF, DOCX, OFD, .doc/.wps, or text) are read as the /v1 routes read them
 (service.api.reading, service.runtime.uploads): a document is read now and its version carries its
-blocks. Each version is held to PD_MAX_CHARS.
+blocks. Each version is held to PD_MAX_CHARS. A compare job's `callback_url` is the body's or the
+form's field, else the query parameter, as for a document job.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ def compare_from_json(body: Any, request: Request, max_chars: int) -> comparing.
     for side in SIDES:
         values[side] = read_json_content(dict(values[side]))
     return _checked(values, max_chars)
+
+
+def callback_url_of(request: Request, body: dict[str, Any] | None = None) -> str | None:
+    """A compare job's `callback_url`: the JSON body's or the multipart form's field, else the
+    query parameter (as a document job takes it), held to the JobRequest schema."""
+    fields = request.form if body is None else body
+    url = fields.get("callback_url", request.args.get("callback_url"))
+    if url is not None:
+        validated("JobRequest", {"content": "", "callback_url": url})
+    return url
 
 
 def _without_job_fields(body: dict[str, Any]) -> dict[str, Any]:

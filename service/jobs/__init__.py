@@ -42,8 +42,9 @@ def submit(
     idempotency_key: str | None = None,
 ) -> dict[str, Any]:
     """Queue a `digest`, `translate` or `outline` job; its Job JSON (an existing equal job's
-    when the same request or Idempotency-Key was seen). Raises the synchronous route's errors
-    for bad input, and CallbackRefused for a callback URL that may not be called."""
+    when the same request or Idempotency-Key was seen: `callback_url` is added to its callbacks).
+    Raises the synchronous route's errors for bad input, and CallbackRefused for a callback URL
+    that may not be called or one over a job's 16."""
     job, _ = jobs.submit(
         request,
         task,

@@ -7,11 +7,13 @@ into the network it runs in (server-side request forgery). The URL is checked wh
 submitted and again before each delivery (a name may resolve differently later).
 
 The body is the Job JSON; `X-PD-Signature: sha256=<hex>` is HMAC-SHA256 of the exact body bytes
-under PD_CALLBACK_SECRET, and `X-PD-Timestamp` is when it was sent.
+under PD_CALLBACK_SECRET, and `X-PD-Timestamp` is when it was sent. Credentials in the URL
+(`https://user:token@host/…`) are sent as HTTP Basic authorization, as curl sends them.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import ipaddress
@@ -20,7 +22,7 @@ import socket
 import time
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from service.errors import CallbackRefused
 
@@ -63,6 +65,13 @@ def deliver(url: str, payload: dict[str, Any], allowed: tuple[str, ...], secret:
     headers = {"Content-Type": "application/json", "X-PD-Timestamp": str(int(time.time()))}
     if secret:
         headers["X-PD-Signature"] = signature(body, secret)
+    parts = urlsplit(url)
+    if "@" in parts.netloc:  # urllib would take the credentials for part of the host name
+        userinfo, host = parts.netloc.rsplit("@", 1)
+        user, _, password = userinfo.partition(":")
+        pair = f"{unquote(user)}:{unquote(password)}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+        url = urlunsplit(parts._replace(netloc=host))
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     opener = urllib.request.build_opener(_NoRedirect)  # a redirect could point anywhere
     with opener.open(request, timeout=TIMEOUT_S) as response:

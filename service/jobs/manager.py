@@ -4,8 +4,9 @@ One `Jobs` per process opens the store (service.jobs.store) on first use and reg
 steps as huey tasks. A job runs as: `plan` (parse, cut the model inputs into units, a digest's
 gist first, enqueue them) → `unit-i` on any worker (translate its inputs into the durable
 memory) → `assemble` once every unit is done (the synchronous task itself, run with the memory:
-every piece is found there, so the result is the synchronous route's, in document order) →
-`callback` when one was asked for. Each step is claimed (service.jobs.claims) so that a dead
+every piece is found there, so the result is the synchronous route's, in document order) → one
+`callback` per URL asked for (service.jobs.subscribers: equal submits share the job and each
+one's URL is called). Each step is claimed (service.jobs.claims) so that a dead
 worker's step is run again by the recovery pass (at every worker start and every minute) and a
 live worker's step never twice.
 
@@ -34,7 +35,7 @@ from service.errors import (
     JobNotFound,
     ServiceError,
 )
-from service.jobs import callbacks, claims, records, snapshot, units
+from service.jobs import callbacks, claims, records, snapshot, subscribers, units
 from service.jobs.events import FINAL, Event
 from service.jobs.memory import DurableMemory
 from service.jobs.store import Store
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("service.jobs")
 NS = "jobs"
 STEP_RETRIES = 2  # an unexpected error runs a step again this often before the job fails
-CALLBACK_RETRIES = 4  # deliveries after the first, 2 s apart, doubling
+CALLBACK_RETRIES = 4  # deliveries after the first, PD_CALLBACK_RETRY_DELAY_S apart, doubling
 StateFactory = Callable[[], ServiceState]
 Request = tasks.ArticleRequest | comparing.CompareRequest
 
@@ -102,7 +103,8 @@ class Jobs:
 
         The request is checked as the synchronous route would (parse, languages, model) so
         that bad input is refused now. The same owner, task, content, model and options (or
-        the same Idempotency-Key) return the existing job unless it failed or was cancelled.
+        the same Idempotency-Key) return the existing job unless it failed or was cancelled;
+        `callback_url` is then added to that job's callbacks (called at once if it has ended).
         """
         if task not in records.TASKS:
             raise InvalidInput(f"task must be one of {list(records.TASKS)}", {"field": "task"})
@@ -112,16 +114,18 @@ class Jobs:
         marker = "idem:" + _digest(owner, idempotency_key or [task, request])
         existing = self._existing(marker)
         if existing is not None:
+            self._subscribe(existing, callback_url)
             return self._view(existing), False
         record = records.new_record(uuid.uuid4().hex, task, request, owner, self.config.job_ttl_s)
-        record["callback_url"] = callback_url
         record["idempotency"] = marker
         self.store.put(NS, _record_key(record["id"]), record)
         winner = self._reserve(marker, record["id"])
         if winner is not None:  # an equal submit got there first: answer with its job
             self.store.delete(NS, _record_key(record["id"]))
+            self._subscribe(winner, callback_url)
             return self._view(winner), False
         self.store.put("index", record["id"], record["expires_at"])
+        self._subscribe(record, callback_url)
         self._progress(record)
         self._enqueue("plan", record["id"])
         return self._view(record), True
@@ -146,6 +150,23 @@ class Jobs:
         target = tasks.resolve(document, article, state) if wants_model else None
         request["target"] = asdict(target) if target else None
         return request
+
+    def _subscribe(self, record: dict[str, Any], url: str | None) -> None:
+        """Add `url` to the job's callbacks; queue its delivery now if the job has ended.
+
+        The slot is added before the status is read, and the step that ends the job writes the
+        status before it lists the slots, so at least one of the two queues a slot added as the
+        job ends (service.jobs.subscribers queues it once)."""
+        if url is None:
+            return
+        slot, new = subscribers.add(self.store, record, url)
+        current = self.store.get(NS, _record_key(record["id"])) if new else None
+        if current is not None and current["status"] in records.TERMINAL:
+            self._queue_callback(record["id"], slot)
+
+    def _queue_callback(self, job_id: str, slot: int) -> None:
+        if subscribers.claim_queueing(self.store, job_id, slot):
+            self._send("callback", job_id, slot)
 
     def _reserve(self, marker: str, job_id: str) -> dict[str, Any] | None:
         """Point `marker` at `job_id` atomically, unless it names a live job: then that job.
@@ -242,6 +263,7 @@ class Jobs:
             keys = [
                 k for s in steps for k in (claims.claim_key(job_id, s), claims.done_key(job_id, s))
             ]
+            keys += subscribers.keys(self.store, job_id)
             self.store.delete(NS, _record_key(job_id), f"result:{job_id}", f"file:{job_id}", *keys)
             self.store.drop_events(job_id)
             if self.store.get(NS, record.get("idempotency", "")) == job_id:
@@ -382,7 +404,8 @@ class Jobs:
 
     # -- events
     def _progress(self, record: dict[str, Any]) -> None:
-        self.store.append_event(record["id"], "progress", self._view(record)["progress"])
+        progress = records.public(record, self._units_done(record))["progress"]
+        self.store.append_event(record["id"], "progress", progress)
 
     def _announce(self, record: dict[str, Any], document: Document) -> None:
         """After a unit: the gist and the sections it completed (each once), then progress."""
@@ -420,16 +443,28 @@ class Jobs:
         """The final event of an ended job: `done`, `failed` or `cancelled` with its Job JSON."""
         self.store.append_event(record["id"], record["status"], self._view(record), FINAL)
 
-    def _callback(self, job_id: str) -> None:
+    def deliver(self, job_id: str, slot: int, final_try: bool) -> None:
+        """POST the ended job's Job JSON to one of its callbacks, and record how that went: an
+        error is raised for huey to try again, and after the last try the callback is failed.
+        The body leaves out `callbacks`: a receiver is not told who else is."""
         record = self.store.get(NS, _record_key(job_id))
-        if record is None or record["callback_url"] is None:
+        found = None if record is None else subscribers.entry(self.store, record, slot)
+        if record is None or found is None or found["status"] != subscribers.PENDING:
             return
-        callbacks.deliver(
-            record["callback_url"],
-            self._view(record),
-            self.config.callback_hosts,
-            self.config.callback_secret,
-        )
+        body = records.public(record, self._units_done(record))
+        try:
+            callbacks.deliver(
+                found["url"], body, self.config.callback_hosts, self.config.callback_secret
+            )
+        except Exception as exc:
+            if not final_try:
+                raise
+            where = subscribers.shown(found["url"])
+            log.warning("callback to %s failed after its retries: %s", where, exc,
+                        extra={"job": job_id})  # fmt: skip
+            subscribers.mark(self.store, job_id, slot, found["url"], subscribers.FAILED)
+            return
+        subscribers.mark(self.store, job_id, slot, found["url"], subscribers.DELIVERED)
 
     def maintain(self) -> None:
         """The maintenance pass every worker runs each minute: recover, sweep, expire memory."""
@@ -447,9 +482,16 @@ class Jobs:
         def step(name: str, job_id: str, task: Any = None) -> None:
             self.run_step(name, job_id, final_try=task is None or task.retries == 0)
 
-        @huey.task(retries=CALLBACK_RETRIES, retry_delay=2, retry_backoff=2, name="pd.callback")
-        def callback(job_id: str) -> None:
-            self._callback(job_id)
+        @huey.task(
+            retries=CALLBACK_RETRIES,
+            retry_delay=self.config.callback_retry_delay_s,
+            retry_backoff=2,
+            context=True,
+            name="pd.callback",
+        )
+        def callback(job_id: str, slot: int = 0, task: Any = None) -> None:
+            # slot 0 alone: a delivery queued before a job had several (service.jobs.subscribers)
+            self.deliver(job_id, slot, final_try=task is None or task.retries == 0)
 
         @huey.periodic_task(crontab(), name="pd.maintain")
         def maintain() -> None:
@@ -465,7 +507,7 @@ class Jobs:
     def _enqueue(self, step: str, job_id: str) -> None:
         self._send("step", step, job_id)
 
-    def _send(self, task: str, *args: str) -> None:
+    def _send(self, task: str, *args: str | int) -> None:
         """Put a call of a registered huey task on the queue."""
         with self.store.reachable():
             self._task(task)(*args)
@@ -490,7 +532,9 @@ class Jobs:
         return record if record["expires_at"] >= time.time() else None
 
     def _view(self, record: dict[str, Any]) -> dict[str, Any]:
-        return records.public(record, self._units_done(record))
+        view = records.public(record, self._units_done(record))
+        view["callbacks"] = subscribers.public(subscribers.listed(self.store, record))
+        return view
 
     def _units_done(self, record: dict[str, Any]) -> dict[int, int]:
         keys = [claims.done_key(record["id"], f"unit-{i}") for i in range(len(record["units"]))]
@@ -522,8 +566,8 @@ class Jobs:
         self.state().metrics.job_duration.labels(task=record["task"], status=status).observe(
             seconds
         )
-        if record["callback_url"]:
-            self._send("callback", record["id"])
+        for found in subscribers.listed(self.store, record):
+            self._queue_callback(record["id"], found["slot"])
 
     def _still_wanted(self, job_id: str, step: str) -> Callable[[], bool]:
         """A should_stop check: renews the claim; raises JobCancelled once the job was cancelled."""

@@ -2,7 +2,8 @@
 
 Stored record: id, task, status, timestamps, owner (a hash of the API key), the article request,
 the model and languages it resolved to, the plan (units, the order of the inputs, how many units
-are the gist, the units each top-level section needs), the callback URL, the error, the expiry.
+are the gist, the units each top-level section needs), the error, the expiry. Its callbacks are
+kept beside it (service.jobs.subscribers; a record stored before them has one `callback_url`).
 The public view leaves out the request, the owner and the plan, and adds progress from the
 units' done markers: `{units_done, units_total, chars_done, chars_total, eta_s, gist_ready,
 sections_done, sections_total}`, where the ETA divides the characters left by the speed
@@ -41,7 +42,6 @@ def new_record(
         "gist_units": 0 if task == "digest" else None,
         "sections": [],  # [top-level section id, [unit indexes it needs]]
         "chars_total": characters(request),
-        "callback_url": None,
         "error": None,
         "expires_at": now + ttl_s,
     }

@@ -1,6 +1,7 @@
 """`POST /v1/compare` with fake engines: JSON and multipart bodies, JSON, Markdown and HTML
 answers, English only for what changed (engine calls counted), errors, and compare jobs
-(`/v1/jobs` with `"task": "compare"`, `Prefer: respond-async`) equal to the synchronous route.
+(`/v1/jobs` with `"task": "compare"`, `Prefer: respond-async`) equal to the synchronous route,
+and a compare job's `callback_url` from its JSON body, its multipart form or the query string.
 
 The two versions are real: the Civil Procedure Law as amended in 2021 and in 2023.
 """
@@ -8,6 +9,7 @@ The two versions are real: the Civil Procedure Law as amended in 2021 and in 202
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -17,6 +19,7 @@ from service.api.openapi import validator
 from service.parsing import parse_document
 from service.translate.document import model_inputs
 from tests.api.test_api_jobs import drain, engine_texts
+from tests.callback_receiver import Receiver
 from tests.compare.law_texts import law_text
 
 OLD = law_text("civil-procedure-2021.md")
@@ -197,6 +200,37 @@ def test_prefer_respond_async_and_multipart_jobs(app: Flask, client: FlaskClient
     for job in (response.get_json(), upload.get_json()):
         result = client.get(f"/v1/jobs/{job['id']}/result").get_json()
         assert result["summary"]["changed"] == 19
+
+
+def test_a_compare_job_takes_a_callback_url_in_the_form_the_body_or_the_query(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(job_unit_chars=2000, callback_hosts=("127.0.0.1",))
+    client = app.test_client()
+    versions = {"old": OLD, "new": NEW, "translate": "false"}
+    with Receiver() as receiver:
+        answers = [
+            client.post(
+                "/v1/jobs",
+                data={**versions, "callback_url": receiver.url("/form")},
+                content_type="multipart/form-data",
+            ),
+            client.post(
+                f"/v1/jobs?callback_url={quote(receiver.url('/query'))}",
+                data=versions,
+                content_type="multipart/form-data",
+            ),
+            client.post(
+                f"/v1/jobs?callback_url={quote(receiver.url('/json-query'))}",
+                json={"task": "compare", **BODY, "translate": False},
+            ),
+        ]
+        assert [a.status_code for a in answers] == [202] * 3, answers[-1].get_json()
+        drain(app)
+        paths = sorted(call.path for call in receiver.calls())
+    assert paths == ["/form", "/json-query", "/query"]
+    wrong = client.post("/v1/jobs", json={"task": "compare", **BODY, "callback_url": 5})
+    assert (
+        wrong.status_code == 400 and wrong.get_json()["error"]["details"]["field"] == "callback_url"
+    )
 
 
 def test_a_compare_job_needs_both_versions(client: FlaskClient) -> None:

@@ -1,23 +1,20 @@
 """`/v1/jobs` with fake engines: submit, progress, result equal to the synchronous route, memory,
-idempotency, cancel, access, callbacks (allow-list, signature), expiry, `Prefer: respond-async`
-and the fast refusal of synchronous work that would outlast the deadline.
+idempotency, cancel, access, callbacks (allow-list, signature, every caller's URL of a shared job
+called once, added late, capped, shown without secrets, failures isolated), expiry,
+`Prefer: respond-async` and the fast refusal of synchronous work that would outlast the deadline.
 
 Steps run in this process: `drain` takes tasks off the queue and executes them, as a worker would.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 import logging.handlers
-import threading
+import socket
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -25,8 +22,10 @@ from flask.testing import FlaskClient
 
 from service.api.openapi import validator
 from service.jobs import Jobs, open_jobs, result, status, submit
+from service.jobs.manager import CALLBACK_RETRIES
 from service.jobs.memory import namespace
 from service.runtime.tasks import ArticleRequest
+from tests.callback_receiver import Receiver
 
 ARTICLES = Path(__file__).resolve().parents[1] / "articles"
 REGULATION = (ARTICLES / "reg-002.md").read_text(encoding="utf-8")
@@ -244,52 +243,199 @@ def test_callback_to_a_private_or_unlisted_host_is_422(
     assert error["code"] == "callback_refused" and why in error["message"]
 
 
-class Hook(BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[Any, bytes]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Hook.received.append((self.headers, body))  # header names are case-insensitive
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
+HOOKS = {"callback_hosts": ("127.0.0.1",), "callback_secret": "s3cret"}
 
 
 @pytest.fixture
-def hook() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), Hook)
-    Hook.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/hook"
-    finally:
-        server.shutdown()
+def receiver() -> Iterator[Receiver]:
+    """A real receiver on 127.0.0.1 that checks the signature; /down answers 500."""
+    with Receiver(secret="s3cret", statuses={"/down": 500}) as running:
+        yield running
 
 
-def test_callback_is_signed_and_delivered_when_the_job_ends(make_app, hook: str) -> None:
-    app = make_app(callback_hosts=("127.0.0.1",), callback_secret="s3cret")
-    client = app.test_client()
-    job = client.post("/v1/jobs", json={"content": REGULATION, "callback_url": hook}).get_json()
-    drain(app)
-    assert len(Hook.received) == 1
-    headers, body = Hook.received[0]
-    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(headers["X-PD-Signature"], expected)
-    delivered = json.loads(body)
+@pytest.fixture
+def hooked(make_app) -> Flask:
+    """An app that may call 127.0.0.1, signs with `s3cret` and retries a failed callback at once."""
+    return make_app(job_unit_chars=UNIT_CHARS, callback_retry_delay_s=0, **HOOKS)
+
+
+def hooked_job(client: FlaskClient, url: str, headers: dict[str, str] | None = None) -> Any:
+    """POST the regulation as a job with `url` as its callback_url; the response."""
+    body = {"content": REGULATION, "callback_url": url}
+    return client.post("/v1/jobs", json=body, headers=headers or {})
+
+
+def test_callback_is_signed_and_delivered_when_the_job_ends(
+    hooked: Flask, receiver: Receiver
+) -> None:
+    client = hooked.test_client()
+    job = hooked_job(client, receiver.url("/hook")).get_json()
+    assert job["callbacks"] == [{"url": receiver.url("/hook"), "status": "pending"}]
+    drain(hooked)
+    [call] = receiver.calls()
+    assert call.signed and call.headers["content-type"] == "application/json"
+    delivered = call.json()
     assert delivered["id"] == job["id"] and delivered["status"] == "done"
+    assert "callbacks" not in delivered  # a receiver is not told who else is
+    ended = client.get(f"/v1/jobs/{job['id']}").get_json()
+    assert ended.pop("callbacks") == [{"url": receiver.url("/hook"), "status": "delivered"}]
+    assert delivered == ended
+
+
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "order-7"}])
+def test_equal_submits_with_different_callbacks_call_each_once(
+    hooked: Flask, receiver: Receiver, headers: dict[str, str]
+) -> None:
+    """The second submit is answered with the first one's job; its URL is called too."""
+    client = hooked.test_client()
+    urls = [receiver.url("/a"), receiver.url("/b")]
+    answers = [hooked_job(client, url, headers) for url in urls]
+    assert [a.status_code for a in answers] == [202, 202]
+    first, second = (a.get_json() for a in answers)
+    assert first["id"] == second["id"]
+    assert second["callbacks"] == [{"url": url, "status": "pending"} for url in urls]
+    drain(hooked)
+    job = client.get(f"/v1/jobs/{first['id']}").get_json()
+    assert job["callbacks"] == [{"url": url, "status": "delivered"} for url in urls]
+    for path in ("/a", "/b"):
+        [call] = receiver.calls(path)
+        assert call.signed and call.json() == {k: v for k, v in job.items() if k != "callbacks"}
+
+
+def test_a_callback_added_after_the_job_ended_is_called_at_once(
+    hooked: Flask, receiver: Receiver
+) -> None:
+    client = hooked.test_client()
+    job = hooked_job(client, receiver.url("/a")).get_json()
+    drain(hooked)
+    assert len(receiver.calls("/a")) == 1
+    late = hooked_job(client, receiver.url("/b")).get_json()
+    assert late["id"] == job["id"] and late["status"] == "done"
+    assert jobs_of(hooked).store.pending() == 1  # its delivery is queued with the answer
+    assert drain(hooked) == 1
+    assert [len(receiver.calls(p)) for p in ("/a", "/b")] == [1, 1]
+    assert receiver.calls("/b")[0].json()["status"] == "done"
+    again = hooked_job(client, receiver.url("/b"))
+    assert again.status_code == 202 and drain(hooked) == 0  # the same URL: nothing new
+
+
+@pytest.mark.parametrize("ends", ["before the URL is added", "as the URL is added"])
+def test_a_job_that_ends_while_a_callback_is_added_calls_it_once(
+    hooked: Flask, receiver: Receiver, ends: str
+) -> None:
+    """The submit found the job live; it is cancelled before the new URL's slot is taken (only
+    the submit sees the URL and the end), or just after (both do): /b is called exactly once."""
+    client, jobs = hooked.test_client(), jobs_of(hooked)
+    job = hooked_job(client, receiver.url("/a")).get_json()
+    add = jobs.store.add
+
+    def add_and_cancel(ns: str, key: str, value: Any) -> bool:
+        if key == f"callback:{job['id']}:1" and ends.startswith("before"):
+            jobs.cancel(job["id"])
+        added = add(ns, key, value)
+        if key == f"callback:{job['id']}:1" and ends.startswith("as"):
+            jobs.cancel(job["id"])
+        return added
+
+    jobs.store.add = add_and_cancel  # type: ignore[method-assign]
+    answer = hooked_job(client, receiver.url("/b"))
+    jobs.store.add = add  # type: ignore[method-assign]
+    assert answer.status_code == 202 and answer.get_json()["id"] == job["id"]
+    drain(hooked)
+    assert [len(receiver.calls(p)) for p in ("/a", "/b")] == [1, 1]
+    assert receiver.calls("/b")[0].json()["status"] == "cancelled"
+    ended = client.get(f"/v1/jobs/{job['id']}").get_json()
+    assert [c["status"] for c in ended["callbacks"]] == ["delivered", "delivered"]
+
+
+def test_the_same_callback_twice_is_called_once(hooked: Flask, receiver: Receiver) -> None:
+    client = hooked.test_client()
+    first = hooked_job(client, receiver.url("/a")).get_json()
+    second = hooked_job(client, receiver.url("/a"))
+    assert second.status_code == 202 and second.get_json()["id"] == first["id"]
+    assert len(second.get_json()["callbacks"]) == 1
+    drain(hooked)
+    assert len(receiver.calls("/a")) == 1
+
+
+def test_the_seventeenth_callback_is_refused_and_the_job_is_unchanged(hooked: Flask) -> None:
+    client = hooked.test_client()
+    urls = [f"http://127.0.0.1:9/hook-{i}" for i in range(17)]
+    answers = [hooked_job(client, url) for url in urls]
+    assert [a.status_code for a in answers] == [202] * 16 + [422]
+    error = answers[-1].get_json()["error"]
+    assert error["code"] == "callback_refused" and "(16)" in error["message"]
+    job = client.get(f"/v1/jobs/{answers[0].get_json()['id']}").get_json()
+    assert job["status"] == "queued" and [c["url"] for c in job["callbacks"]] == urls[:16]
+    listed_again = hooked_job(client, urls[3])
+    assert listed_again.status_code == 202  # a URL already listed is no 17th
+
+
+def test_callbacks_are_shown_without_credentials_or_query(
+    hooked: Flask, receiver: Receiver
+) -> None:
+    client = hooked.test_client()
+    secret_url = receiver.url("/a?token=t0ps3cret").replace("http://", "http://editor:pw123@")
+    answer = hooked_job(client, secret_url)
+    assert answer.get_json()["callbacks"] == [{"url": receiver.url("/a"), "status": "pending"}]
+    drain(hooked)
+    shown = client.get(f"/v1/jobs/{answer.get_json()['id']}").get_data(as_text=True)
+    assert "t0ps3cret" not in shown and "pw123" not in shown and "editor" not in shown
+    [call] = receiver.calls("/a")  # called with its query and credentials
+    assert call.path == "/a?token=t0ps3cret" and call.headers["authorization"].startswith("Basic")
+
+
+def test_a_failing_receiver_does_not_stop_the_others(hooked: Flask, receiver: Receiver) -> None:
+    """/down answers 500 and nothing listens on the closed port: each is tried 1 + 4 times and
+    ends `failed`; /a, added after them, is called once and ends `delivered`."""
+    client = hooked.test_client()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/gone"
+    urls = [receiver.url("/down"), closed, receiver.url("/a")]
+    for url in urls:
+        job = hooked_job(client, url).get_json()
+    drain(hooked)
+    assert len(receiver.calls("/down")) == 1 + CALLBACK_RETRIES
+    assert len(receiver.calls("/a")) == 1
+    ended = client.get(f"/v1/jobs/{job['id']}").get_json()
+    assert [c["status"] for c in ended["callbacks"]] == ["failed", "failed", "delivered"]
+
+
+def test_a_job_stored_with_one_callback_url_still_calls_it(
+    hooked: Flask, receiver: Receiver
+) -> None:
+    """A record written before jobs had several callbacks names one `callback_url`; a
+    delivery queued then names only the job."""
+    client, jobs = hooked.test_client(), jobs_of(hooked)
+    job = client.post("/v1/jobs", json={"content": REGULATION}).get_json()
+    stored = jobs.store.get("jobs", f"job:{job['id']}")
+    jobs.store.put("jobs", f"job:{job['id']}", {**stored, "callback_url": receiver.url("/old")})
+    assert client.get(f"/v1/jobs/{job['id']}").get_json()["callbacks"] == [
+        {"url": receiver.url("/old"), "status": "pending"}
+    ]
+    drain(hooked)
+    assert len(receiver.calls("/old")) == 1
+    old_task = jobs._task("callback")  # as queued before the upgrade: the job id alone
+    jobs.store.delete("jobs", f"callback:{job['id']}:0")
+    with jobs.store.reachable():
+        old_task(job["id"])
+    drain(hooked)
+    assert len(receiver.calls("/old")) == 2
+    ended = client.get(f"/v1/jobs/{job['id']}").get_json()
+    assert ended["callbacks"] == [{"url": receiver.url("/old"), "status": "delivered"}]
 
 
 def test_finished_jobs_expire(make_app) -> None:
-    app = make_app(job_ttl_s=0)
+    app = make_app(job_ttl_s=0, **HOOKS)
     client = app.test_client()
-    job = client.post("/v1/jobs", json={"content": "一、总则\n推进数字乡村建设。"}).get_json()
+    body = {"content": "一、总则\n推进数字乡村建设。", "callback_url": "http://127.0.0.1:9/a"}
+    job = client.post("/v1/jobs", json=body).get_json()
     time.sleep(0.01)
     assert client.get(f"/v1/jobs/{job['id']}").status_code == 404
     assert jobs_of(app).sweep() == 1
     assert jobs_of(app).store.items("index") == {}
+    assert not [k for k in jobs_of(app).store.items("jobs") if job["id"] in k]
 
 
 def test_the_maintenance_pass_drops_memory_generations_past_their_ttl(make_app) -> None:

@@ -5,7 +5,9 @@
 - a worker SIGKILLed mid-job: a new worker finishes it and no text reaches the engine twice;
 - the API restarted: status and result are still there;
 - multi-machine mode: two workers drain one document through Redis, each serving its own
-  /metrics.
+  /metrics;
+- two equal submits with different callback URLs, through Redis: a real receiver is called at
+  both, signed, once each.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from tests.callback_receiver import Receiver
 from tests.integration.conftest import REPO, Server, free_port, start_server
 
 pytestmark = pytest.mark.integration
@@ -261,3 +264,45 @@ def test_two_workers_drain_one_document_through_redis(
     assert all(per_worker), "each worker translated some units"
     assert engine_calls(*logs).most_common(1)[0][1] == 1  # and no text twice
     assert not (tmp_path / "api" / "data" / "jobs.sqlite3").exists()
+
+
+def test_equal_submits_with_two_callbacks_call_both_through_redis(
+    models_dir: Path, tmp_path: Path, redis_url: str
+) -> None:
+    article = (ARTICLES / "reg-001.md").read_text(encoding="utf-8")
+    hooks = {"PD_CALLBACK_HOSTS": "127.0.0.1", "PD_CALLBACK_SECRET": "s3cret"}
+    settings = {"PD_QUEUE_URL": redis_url, **hooks}
+    (tmp_path / "api").mkdir()
+    server = start_server(
+        models_dir, tmp_path / "api" / "server.log", 1, "--no-workers", **settings
+    )
+    worker = start_worker(tmp_path / "engine.log", tmp_path / "data", models_dir, **settings)
+    try:
+        with Receiver(secret="s3cret") as receiver:
+            jobs = []
+            for path in ("/a", "/b"):
+                body = {"content": article, "options": SHORT_OUTPUTS}
+                status, job = call(
+                    "POST", f"{server.url}/v1/jobs", {**body, "callback_url": receiver.url(path)}
+                )
+                assert status == 202, job
+                jobs.append(job)
+            wait_done(server, jobs[0]["id"])
+            receiver.wait(2, timeout_s=60)
+            end = time.monotonic() + 60
+            while time.monotonic() < end:  # until the worker has recorded both deliveries
+                ended = call("GET", f"{server.url}/v1/jobs/{jobs[0]['id']}")[1]
+                if all(c["status"] != "pending" for c in ended["callbacks"]):
+                    break
+                time.sleep(0.1)
+            time.sleep(0.5)  # a third call, were there one, would have come by now
+            calls = receiver.calls()
+    finally:
+        kill(worker)
+        server.stop()
+    assert jobs[0]["id"] == jobs[1]["id"]
+    assert sorted(c.path for c in calls) == ["/a", "/b"]
+    assert all(c.signed and c.json()["status"] == "done" for c in calls)
+    assert ended["callbacks"] == [
+        {"url": receiver.url(p), "status": "delivered"} for p in ("/a", "/b")
+    ]

@@ -1,7 +1,9 @@
-"""Fan-out cuts, claims, callback URL checks and signatures, and the CLI progress bar."""
+"""Fan-out cuts, claims, callback URL checks, signatures and credentials, and the CLI progress
+bar."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import io
@@ -14,6 +16,7 @@ from service.cli import translation
 from service.errors import CallbackRefused
 from service.jobs import callbacks, claims
 from service.jobs.units import cut
+from tests.callback_receiver import Receiver
 
 
 def test_units_cover_every_text_once_in_order() -> None:
@@ -67,6 +70,15 @@ def test_signature_is_hmac_sha256_of_the_body() -> None:
     body = b'{"id": "x"}'
     expected = hmac.new(b"k", body, hashlib.sha256).hexdigest()
     assert callbacks.signature(body, "k") == "sha256=" + expected
+
+
+def test_credentials_in_a_callback_url_are_sent_as_basic_authorization() -> None:
+    with Receiver(secret="k") as receiver:
+        url = receiver.url("/hook?token=t1").replace("http://", "http://editor:p%40ss@")
+        assert callbacks.deliver(url, {"id": "x"}, ("127.0.0.1",), "k") == 204
+    [call] = receiver.calls("/hook")
+    assert call.path == "/hook?token=t1" and call.signed
+    assert call.headers["authorization"] == "Basic " + base64.b64encode(b"editor:p@ss").decode()
 
 
 class Terminal(io.StringIO):
