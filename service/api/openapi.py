@@ -928,6 +928,25 @@ ARTICLE_FORM = _obj(
         },
     },
 )
+# A job's form: an article form or a comparison's, with the job's own fields (form or query).
+JOB_FORM = {
+    **ARTICLE_FORM,
+    "properties": {
+        **ARTICLE_FORM["properties"],
+        **{name: JOB_REQUEST["properties"][name] for name in ("task", "callback_url")},
+    },
+}
+COMPARE_JOB_FORM = {
+    "allOf": [
+        _ref("CompareForm"),
+        {
+            "properties": {
+                "task": {"const": "compare"},
+                "callback_url": JOB_REQUEST["properties"]["callback_url"],
+            }
+        },
+    ]
+}
 ARTICLE_CONTENT: dict[str, Any] = {
     JSON: {"schema": _ref("ArticleRequest")},
     **{t: {"schema": {"type": "string", "minLength": 1}} for t in ARTICLE_TYPES},
@@ -1265,7 +1284,7 @@ PATHS: dict[str, Any] = {
                 "content": {
                     **ARTICLE_CONTENT,
                     JSON: {"schema": {"anyOf": [_ref("JobRequest"), _ref("CompareJobRequest")]}},
-                    MULTIPART: {"schema": {"anyOf": [ARTICLE_FORM, _ref("CompareForm")]}},
+                    MULTIPART: {"schema": {"anyOf": [JOB_FORM, COMPARE_JOB_FORM]}},
                 },
             },
             "responses": {**_accepted(), **_errors(*TRANSLATING)},

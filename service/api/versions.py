@@ -68,7 +68,7 @@ def callback_url_of(request: Request, body: dict[str, Any] | None = None) -> str
     fields = request.form if body is None else body
     url = fields.get("callback_url", request.args.get("callback_url"))
     if url is not None:
-        validated("JobRequest", {"content": "", "callback_url": url})
+        validated("JobRequest", {**TEXT_STANDIN, "callback_url": url})
     return url
 
 
