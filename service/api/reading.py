@@ -299,9 +299,9 @@ def query_values(request: Request) -> dict[str, Any]:
         elif name in args:
             kind = int if schema["type"] == "integer" else float
             options[name] = _number(args[name], name, kind)
-    validated("ArticleRequest", {**TEXT_STANDIN, **values, "options": options})
-    if "filename" in args:  # a raw file body's name, checked whatever the body is
-        validated("ArticleRequest", {**FILE_STANDIN, "filename": args["filename"]})
+    # a raw file body's name is checked too, whatever the body is
+    named = {"filename": args["filename"]} if "filename" in args else {}
+    validated("ArticleRequest", {**TEXT_STANDIN, **values, **named, "options": options})
     return {**values, "options": options}
 
 
