@@ -63,7 +63,8 @@ def add(store: Store, record: dict[str, Any], url: str) -> tuple[int, bool]:
             NS, slot_key(record["id"], slot), {"url": url, "status": PENDING}
         ):
             return slot, True
-        holder = taken.get(slot) or store.get(NS, slot_key(record["id"], slot))["url"]
+        # the slot's URL; none when it was emptied since (the job was deleted meanwhile)
+        holder = taken.get(slot) or (store.get(NS, slot_key(record["id"], slot)) or {}).get("url")
         if holder == url:
             return slot, False
     raise CallbackRefused(

@@ -99,3 +99,19 @@ def test_a_record_stored_with_one_callback_url_lists_it_first(store: Store) -> N
 )
 def test_urls_are_shown_without_credentials_query_or_fragment(url: str, shown: str) -> None:
     assert subscribers.shown(url) == shown
+
+
+def test_a_slot_emptied_while_adding_is_passed_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot taken when the add tried it and gone when its URL is read (the job was deleted in
+    between) is not the URL's: the add goes on to the next slot instead of failing."""
+    real_add = store.add
+    emptied = subscribers.slot_key("job-5", 0)
+
+    def add(ns: str, key: str, value: object) -> bool:
+        return False if key == emptied else real_add(ns, key, value)
+
+    monkeypatch.setattr(store, "add", add)
+    assert subscribers.add(store, {"id": "job-5"}, "https://a.example/x") == (1, True)
+    assert store.get("jobs", emptied) is None
